@@ -1,0 +1,3 @@
+from cchc_desktop.cli import main
+
+raise SystemExit(main())
