@@ -1,0 +1,261 @@
+"""The `cchc-desktop` command: no arguments opens the window; sub-commands do the same jobs
+from a terminal (and from CI, which has no display)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cchc_desktop import __version__
+
+EXIT_OK, EXIT_ISSUES, EXIT_UNREADABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as it is, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cchc-desktop",
+        description="Báo cáo công tác cải cách hành chính cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
+    )
+    p.add_argument("--version", action="version", version=f"CCHC Desktop {__version__}")
+    p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng, hoặc biến CCHC_DATA_DIR)")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+
+    s = sub.add_parser("sample", help="ghi báo cáo mẫu dựng sẵn (xã Bình Phước 2023) ra tệp JSON")
+    s.add_argument("--out", required=True, metavar="FILE.json")
+
+    s = sub.add_parser("validate", help="kiểm tra một tệp báo cáo JSON: lỗi, cảnh báo và các tỷ lệ tự tính")
+    s.add_argument("file", metavar="FILE.json")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    s = sub.add_parser("import", help="nhập một tệp báo cáo JSON vào dữ liệu của máy này")
+    s.add_argument("file", metavar="FILE.json")
+
+    s = sub.add_parser("export-json", help="xuất một báo cáo ra tệp JSON")
+    s.add_argument("report_id", type=int, metavar="REPORT_ID")
+    s.add_argument("file", metavar="FILE")
+
+    sub.add_parser("list", help="liệt kê các báo cáo")
+
+    s = sub.add_parser("create", help="tạo báo cáo mới cho một kỳ")
+    s.add_argument("--year", type=int, required=True)
+    s.add_argument("--period", required=True, choices=["quy1", "6thang", "9thang", "nam"])
+    s.add_argument("--copy-from", type=int, metavar="REPORT_ID", help="lấy phần đầu và nội dung từ báo cáo kỳ trước")
+    s.add_argument("--with-values", action="store_true", help="lấy cả số liệu (dùng với --copy-from)")
+
+    s = sub.add_parser("complete", help="đánh dấu hoàn thành (chỉ khi không còn lỗi)")
+    s.add_argument("report_id", type=int, metavar="REPORT_ID")
+
+    s = sub.add_parser("delete", help="xóa một báo cáo (sao lưu trước khi xóa)")
+    s.add_argument("report_id", type=int, metavar="REPORT_ID")
+
+    sub.add_parser("backup", help="sao lưu dữ liệu ngay")
+
+    s = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu (không có tên tệp: liệt kê các bản sao lưu)")
+    s.add_argument("backup", nargs="?", metavar="BACKUP_FILE")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_console()
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from cchc_desktop.gui.app import run  # the only path that loads Qt
+
+        return run(data_dir=args.data_dir)
+    handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+    try:
+        return handler(args)
+    except CliError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception as exc:  # noqa: BLE001 - the user gets a sentence, not a traceback
+        from cchc_desktop.catalog import CatalogError
+        from cchc_desktop.exchange import ExchangeError
+        from cchc_desktop.paths import DataDirError
+        from cchc_desktop.store import StoreError
+
+        if isinstance(exc, (CatalogError, ExchangeError, DataDirError, StoreError, ValueError)):
+            print(str(exc), file=sys.stderr)
+            return EXIT_UNREADABLE
+        raise
+
+
+def _utf8_console() -> None:
+    # a Windows console defaults to a legacy code page that cannot print Vietnamese
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+# ------------------------------------------------------------------------ the commands
+def cmd_sample(args) -> int:
+    from cchc_desktop.exchange import write_exchange_file
+    from cchc_desktop.sample import sample_doc
+
+    write_exchange_file(sample_doc(), args.out)
+    print(f"Đã ghi báo cáo mẫu vào {args.out}")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.report_files import load_doc, state_of
+
+    doc, catalog = load_doc(args.file, CatalogRegistry())
+    state = state_of(doc, catalog)
+    issues = state.sorted_issues()
+    if args.json:
+        print(json.dumps({"issues": [i.as_json() for i in issues], "derived": state.derived_texts()}, ensure_ascii=False, indent=2))
+    else:
+        _print_validation(doc, catalog, state, issues)
+    return EXIT_ISSUES if state.blocking_count else EXIT_OK
+
+
+def _print_validation(doc, catalog, state, issues) -> None:
+    from cchc_desktop.reports import report_label, unit_display_name
+
+    rep = doc["report"]
+    print(f"{unit_display_name(doc['unit'])} — báo cáo {report_label(rep)} (bộ biểu mẫu {catalog.id} {catalog.version})")
+    label = {"invalid": "NHẬP SAI", "error": "LỖI", "warning": "CẢNH BÁO"}
+    for issue in issues:
+        print(f"  {label[issue.severity]:9} {issue.message}")
+    if not issues:
+        print("  Không có lỗi hay cảnh báo nào.")
+    print("Tỷ lệ tự tính:")
+    for ident, text in state.derived_texts().items():
+        ind = catalog.indicators[ident]
+        print(f"  {ind.stt:8} {text:>7}%  {ind.label}")
+    print(
+        f"Tổng cộng: {state.count('error')} lỗi, {state.count('warning')} cảnh báo, "
+        f"{state.count('invalid')} ô nhập sai."
+    )
+
+
+def _open(args):
+    from cchc_desktop.backups import auto_backup
+    from cchc_desktop.paths import backup_dir, resolve_data_dir
+    from cchc_desktop.store import Store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir)
+    if store.list_reports():
+        auto_backup(store, backup_dir(data_dir))
+    return store, data_dir
+
+
+def cmd_import(args) -> int:
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.report_files import import_file
+    from cchc_desktop.reports import report_label
+
+    store, _ = _open(args)
+    with store:
+        rid = import_file(store, CatalogRegistry(), args.file)
+        print(f"Đã nhập báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
+    return EXIT_OK
+
+
+def cmd_export_json(args) -> int:
+    from cchc_desktop.report_files import export_file
+
+    store, _ = _open(args)
+    with store:
+        export_file(store, args.report_id, args.file)
+    print(f"Đã xuất báo cáo mã {args.report_id} ra {args.file}")
+    return EXIT_OK
+
+
+def cmd_list(args) -> int:
+    from cchc_desktop.reports import report_label
+
+    store, data_dir = _open(args)
+    with store:
+        reports = store.list_reports()
+    if not reports:
+        print(f"Chưa có báo cáo nào (dữ liệu ở {data_dir}).")
+    status = {"draft": "đang soạn", "complete": "hoàn thành"}
+    for r in reports:
+        print(f"{r['id']:>4}  {r['unit_name']:<24} {report_label(r):<12} {status.get(r['status'], r['status']):<11} bộ biểu mẫu {r['catalog_version']}")
+    return EXIT_OK
+
+
+def cmd_create(args) -> int:
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.reports import ReportExists, create_report, report_label
+
+    store, _ = _open(args)
+    with store:
+        try:
+            rid = create_report(store, CatalogRegistry(), args.year, args.period, copy_from=args.copy_from, copy_values=args.with_values)
+        except ReportExists as exc:
+            raise CliError(str(exc)) from None
+        print(f"Đã tạo báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
+    return EXIT_OK
+
+
+def cmd_complete(args) -> int:
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.session import EditError, ReportSession
+
+    store, _ = _open(args)
+    with store:
+        try:
+            ReportSession(store, args.report_id, CatalogRegistry()).mark_complete()
+        except EditError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_ISSUES
+    print(f"Đã đánh dấu hoàn thành báo cáo mã {args.report_id}.")
+    return EXIT_OK
+
+
+def cmd_delete(args) -> int:
+    from cchc_desktop.paths import backup_dir
+    from cchc_desktop.reports import delete_report
+
+    store, data_dir = _open(args)
+    with store:
+        path = delete_report(store, args.report_id, backup_dir(data_dir))
+    print(f"Đã xóa báo cáo mã {args.report_id}. Bản sao lưu trước khi xóa: {path}")
+    return EXIT_OK
+
+
+def cmd_backup(args) -> int:
+    from cchc_desktop.backups import make_backup
+    from cchc_desktop.paths import backup_dir
+
+    store, data_dir = _open(args)
+    with store:
+        path = make_backup(store, backup_dir(data_dir), reason="thu-cong")
+    print(f"Đã sao lưu vào {path}")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from cchc_desktop.backups import list_backups, restore_backup
+    from cchc_desktop.paths import backup_dir, db_path, resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    folder = backup_dir(data_dir)
+    if not args.backup:
+        backups = list_backups(folder)
+        if not backups:
+            print(f"Chưa có bản sao lưu nào trong {folder}.")
+        for b in backups:
+            print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.path}")
+        if backups:
+            print("Khôi phục: cchc-desktop restore <tên tệp sao lưu>")
+        return EXIT_OK
+    backup = Path(args.backup)
+    if not backup.is_absolute() and not backup.exists():
+        backup = folder / backup
+    safety = restore_backup(db_path(data_dir), backup, folder)
+    print(f"Đã khôi phục dữ liệu từ {backup}. Dữ liệu ngay trước khi khôi phục được giữ ở {safety}")
+    return EXIT_OK

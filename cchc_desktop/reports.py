@@ -1,0 +1,113 @@
+"""Creating, copying and deleting reports; what a new report starts with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from cchc_desktop.catalog import Catalog, CatalogRegistry
+from cchc_desktop.numbers import value_to_storage
+from cchc_desktop.engine import validator_for
+from cchc_desktop.periods import get_period
+from cchc_desktop.store import Store
+
+HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
+
+
+class ReportExists(Exception):
+    pass
+
+
+def header_from_profile(profile: dict | None) -> dict:
+    profile = profile or {}
+    header = {"number": "", "date": ""}
+    for key in HEADER_FROM_PROFILE:
+        header[key] = profile.get(key, [] if key in ("recipients", "cc") else "")
+    return header
+
+
+def unit_display_name(profile: dict | None) -> str:
+    """"Xã Bình Phước" — how the unit is named in titles and file names."""
+    if not profile or not profile.get("name"):
+        return ""
+    return f"{profile.get('kind', 'xã').capitalize()} {profile['name']}"
+
+
+def new_report_meta(catalog: Catalog, profile: dict | None, year: int, period: str) -> dict:
+    p = get_period(period)
+    start, end = p.window(year)
+    return {
+        "unit_name": unit_display_name(profile),
+        "year": year,
+        "period": period,
+        "window_start": start.isoformat(),
+        "window_end": end.isoformat(),
+        "next_period_label": p.next_period_label(year),
+        "catalog_id": catalog.id,
+        "catalog_version": catalog.version,
+        "status": "draft",
+        "header": header_from_profile(profile),
+    }
+
+
+def find_report(store: Store, unit_name: str, year: int, period: str) -> dict | None:
+    for r in store.list_reports():
+        if r["unit_name"] == unit_name and r["year"] == year and r["period"] == period:
+            return r
+    return None
+
+
+def report_label(report: dict) -> str:
+    """"Năm 2023", "Quý I 2025" — for lists and window titles."""
+    return f"{get_period(report['period']).label} {report['year']}"
+
+
+def create_report(
+    store: Store,
+    registry: CatalogRegistry,
+    year: int,
+    period: str,
+    *,
+    copy_from: int | None = None,
+    copy_values: bool = False,
+) -> int:
+    """A new report with the newest catalog; from a previous report it takes the header
+    (recipients, signer, Nơi nhận) and the narratives, and on request the values."""
+    if not 2000 <= year <= 2100:
+        raise ValueError(f"Năm báo cáo {year} không hợp lệ; nhập năm có bốn chữ số, ví dụ {dt.date.today().year}.")
+    catalog = registry.latest()
+    profile = store.get_profile()
+    meta = new_report_meta(catalog, profile, year, period)
+    existing = find_report(store, meta["unit_name"], year, period)
+    if existing:
+        raise ReportExists(
+            f"Đã có báo cáo {report_label(existing)} (mã {existing['id']}). Mở báo cáo đó, "
+            "hoặc xóa nó trước khi tạo báo cáo mới cùng kỳ."
+        )
+    values, narratives = None, None
+    if copy_from is not None:
+        source = store.get_report(copy_from)
+        meta["header"] = {**meta["header"], **{k: source["header"].get(k, meta["header"][k]) for k in HEADER_FROM_PROFILE}}
+        narratives = store.get_narratives(copy_from)
+        if copy_values:
+            values = _values_for(store, copy_from, catalog)
+    return store.create_report(meta, values=values, narratives=narratives)
+
+
+def _values_for(store: Store, report_id: int, catalog: Catalog) -> dict:
+    """The source report's typed text, re-read against the new report's catalog (rows the
+    new catalog dropped are left behind; text is kept even where it is now invalid)."""
+    rows = store.get_values(report_id)
+    state = validator_for(catalog).state({})
+    out = {}
+    for ident, row in rows.items():
+        ind = catalog.indicators.get(ident)
+        if ind is None or not ind.is_input:
+            continue
+        out[ident] = (row.raw, value_to_storage(state.parse(ident, row.raw).value), row.note)
+    return out
+
+
+def delete_report(store: Store, report_id: int, backup_dir: Path) -> Path:
+    """Deletes only after a backup has been written; returns the backup."""
+    return store.delete_report(report_id, backup_dir)

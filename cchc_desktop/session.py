@@ -1,0 +1,120 @@
+"""An open report and the one path every edit takes: set → save → re-validate what depends
+on it → tell the views what changed.
+
+Saving comes before validating, and a failed save raises before anything in memory has
+changed: what the views show as saved is always what is on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from cchc_desktop.catalog import Catalog, CatalogRegistry
+from cchc_desktop.engine import Change, ReportState, validator_for
+from cchc_desktop.numbers import nfc, value_to_storage
+from cchc_desktop.store import Store
+
+
+class EditError(Exception):
+    """An edit that cannot be made (the message says why, in Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    kind: str  # "value" | "note" | "narrative" | "header" | "status"
+    key: str | None  # indicator id, section id or header field
+    change: Change
+
+
+Listener = Callable[[Edit], None]
+
+
+class ReportSession:
+    def __init__(self, store: Store, report_id: int, registry: CatalogRegistry):
+        self.store = store
+        self.report_id = report_id
+        self.report = store.get_report(report_id)
+        self.catalog: Catalog = registry.get(self.report["catalog_id"], self.report["catalog_version"])
+        rows = store.get_values(report_id)
+        self.state: ReportState = validator_for(self.catalog).state(
+            {k: r.raw for k, r in rows.items()}, {k: r.note for k, r in rows.items() if r.note}
+        )
+        self.narratives: dict[str, str] = store.get_narratives(report_id)
+        self._listeners: list[Listener] = []
+
+    # -- observers
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _emit(self, edit: Edit) -> Edit:
+        for listener in list(self._listeners):
+            listener(edit)
+        return edit
+
+    # -- edits
+    def set_value(self, ident: str, text: str) -> Edit:
+        ind = self.catalog.indicator(ident)
+        if not ind.is_input:
+            what = "là tỷ lệ do chương trình tự tính" if ind.is_derived else "là dòng tiêu đề"
+            raise EditError(f"{self.catalog.row_name(ident)} {what}, không nhập số liệu vào dòng này.")
+        parsed = self.state.parse(ident, nfc(text))
+        if parsed.text == self.state.raw(ident):
+            return Edit("value", ident, Change())
+        self.store.set_value(self.report_id, ident, parsed.text, value_to_storage(parsed.value))
+        change = self.state.set_raw(ident, parsed)
+        self._reopen()
+        return self._emit(Edit("value", ident, change))
+
+    def set_note(self, ident: str, text: str) -> Edit:
+        self.catalog.indicator(ident)
+        text = nfc(text)
+        if text == self.state.notes.get(ident, ""):
+            return Edit("note", ident, Change())
+        self.store.set_note(self.report_id, ident, text)
+        change = self.state.set_note(ident, text)
+        self._reopen()
+        return self._emit(Edit("note", ident, change))
+
+    def set_narrative(self, section_id: str, text: str) -> Edit:
+        section = self.catalog.sections.get(section_id)
+        if section is None or not section.holds_text:
+            raise EditError(f"Mục “{section_id}” không có trong đề cương hoặc chỉ là tiêu đề.")
+        text = nfc(text)
+        if text == self.narratives.get(section_id, ""):
+            return Edit("narrative", section_id, Change())
+        self.store.set_narrative(self.report_id, section_id, text)
+        self.narratives[section_id] = text
+        self._reopen()
+        return self._emit(Edit("narrative", section_id, Change()))
+
+    def update_report(self, **fields) -> Edit:
+        """Header fields (number, date, recipients …) go in `header`; window and labels as they are."""
+        header = fields.pop("header", None)
+        if header is not None:
+            fields["header"] = {**self.report.get("header", {}), **header}
+        self.store.update_report(self.report_id, **fields)
+        self.report = self.store.get_report(self.report_id)
+        return self._emit(Edit("header", None, Change()))
+
+    def mark_complete(self) -> Edit:
+        blocking = self.state.blocking_count
+        if blocking:
+            raise EditError(
+                f"Báo cáo còn {blocking} lỗi cần sửa (xem danh sách ở thẻ Kiểm tra và xuất). "
+                "Sửa hết lỗi rồi mới đánh dấu hoàn thành; cảnh báo thì không bắt buộc sửa."
+            )
+        self.store.update_report(self.report_id, status="complete")
+        self.report = self.store.get_report(self.report_id)
+        return self._emit(Edit("status", "complete", Change()))
+
+    def _reopen(self) -> None:
+        # a report marked complete and then changed is a draft again: the mark vouched for
+        # figures that no longer stand
+        if self.report.get("status") == "complete":
+            self.store.update_report(self.report_id, status="draft")
+            self.report = self.store.get_report(self.report_id)
+            self._emit(Edit("status", "draft", Change()))

@@ -1,0 +1,49 @@
+"""Shared test set-up. Qt runs offscreen (no display on CI); every test gets its own data
+folder so nothing touches the real user profile."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CCHC_CATALOG_DIRS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from cchc_desktop.catalog import CatalogRegistry
+
+    return CatalogRegistry().latest()
+
+
+@pytest.fixture(scope="session")
+def sample_values(catalog):
+    return {i.id: i.sample for i in catalog.inputs() if i.sample is not None}
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None):
+    """The real command in a child process, as a clerk's shell would run it."""
+    import subprocess
+
+    full_env = {**os.environ, **(env or {}), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_desktop", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )

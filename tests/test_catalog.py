@@ -1,0 +1,171 @@
+"""The catalog is data a province edits by hand: it must match the published indicator
+list exactly, and a broken file must stop with a message that names the problem."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
+from tests.conftest import SHARED
+
+SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
+
+
+def _spec_rows():
+    src = SHARED / "domain" / "indicators-xa.md"
+    if not src.exists():
+        pytest.skip(f"the shared indicator list is not beside the project ({src})")
+    rows = []
+    for line in src.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| bm"):
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+    return rows
+
+
+def test_every_indicator_of_the_published_list_is_in_the_catalog_unchanged(catalog):
+    rows = _spec_rows()
+    assert [r[0] for r in rows] == list(catalog.indicators)
+    for ident, label, unit, kind_formula, _rules, sample in rows:
+        ind = catalog.indicators[ident]
+        assert (ind.label, ind.unit, ind.kind) == (label, unit, kind_formula.split()[0]), ident
+        if ind.kind == "percent":
+            spec = kind_formula.removeprefix("percent ").replace("−", "-")
+            assert set(re.findall(r"bm[0-9.]+[0-9]", spec)) == set(ind.formula.ids), ident
+        if sample and not sample.startswith("("):
+            assert ind.sample == sample, ident
+
+
+def test_every_rule_of_the_published_list_is_declared(catalog):
+    rows = _spec_rows()
+    spec_rule_count = sum(len(_spec_rules(r[4])) for r in rows if r[4])
+    assert len(catalog.rules) == spec_rule_count == 40
+    rows_with_rules = {r[0] for r in rows if r[4]}
+    assert {rule.row for rule in catalog.rules} == rows_with_rules
+    for rule in catalog.rules:
+        # every message names its own row by STT, the way the clerk sees it on paper
+        stt = rule.row.split(".", 1)[1]
+        assert stt in rule.message, rule.id
+        assert rule.severity == ("error" if rule_severity(rows, rule) == "E" else "warning")
+
+
+def _spec_rules(cell: str) -> list[str]:
+    return re.split(r"; (?=[EW]:)", cell)
+
+
+def rule_severity(rows, rule):
+    spec = next(r[4] for r in rows if r[0] == rule.row)
+    part = _spec_rules(spec)[int(rule.id.split("#")[1]) - 1]
+    return part[0]
+
+
+def test_outline_and_tabs(catalog):
+    assert [t.title for t in catalog.tabs] == [
+        "Thông tin chung",
+        "Chỉ đạo, điều hành",
+        "Thể chế",
+        "Thủ tục hành chính",
+        "Tổ chức bộ máy",
+        "Công vụ",
+        "Tài chính công",
+        "Chính quyền số",
+        "Đánh giá, phương hướng, kiến nghị",
+        "Kiểm tra và xuất",
+    ]
+    assert catalog.sections["II"].children == tuple(f"II.{n}" for n in range(1, 7))
+    assert not catalog.sections["II"].holds_text and catalog.sections["IV"].holds_text
+    assert [f.section for f in catalog.forms.values()] == ["I", "II.1", "II.2", "II.3", "II.4", "II.5", "II.6"]
+    assert catalog.indicators["bm1.6.2"].codes == {0: "Trực tuyến", 1: "Phát phiếu", 2: "Kết hợp"}
+
+
+def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ('id = "bm1.2.1"', 'id = "bm1.1"', "bm1.1"),  # duplicate id
+        ('formula = "bm1.2.2 / bm1.2.1"', 'formula = "bm1.2.2 / bm1.2.9"', "bm1.2.9"),  # unknown id in formula
+        ('check = "bm1.2.2 <= bm1.2.1"', 'check = "bm1.2.2 <= bm9.9"', "bm9.9"),  # unknown id in rule
+        ('kind = "count"', 'kind = "number"', "number"),  # unknown kind
+        ('severity = "E"', 'severity = "X"', "X"),
+        ('check = "bm1.2.2 <= bm1.2.1"', 'check = "bm1.2.2 <= bm1.3"', "bm1.3"),  # a heading has no value
+        ("(dòng 1.2.2: {left})", "(dòng 1.2.2: {total})", "{left}"),  # messages only know {left} and {right}
+        ('codes = { "1" = "Có", "0" = "Không" }', "", "mã"),  # a flag without codes
+        ('version = "2025.1"', 'version = "mới"', "mới"),
+    ],
+)
+def test_a_broken_catalog_stops_with_a_message_naming_the_problem(tmp_path, old, new, expected):
+    with pytest.raises(CatalogError) as err:
+        load_catalog(_broken(tmp_path, old, new))
+    assert expected in str(err.value)
+    assert "broken.toml" in str(err.value)
+
+
+def test_a_cycle_among_derived_values_is_refused(tmp_path):
+    path = _broken(tmp_path, 'formula = "bm1.2.2 / bm1.2.1"', 'formula = "bm1.3.2 / bm1.2.1"')
+    text = path.read_text(encoding="utf-8").replace(
+        'formula = "bm1.3.2.2 / bm1.3.2.1"', 'formula = "bm1.2 / bm1.3.2.1"'
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert "vòng tròn" in str(err.value) and "bm1.2" in str(err.value) and "bm1.3.2" in str(err.value)
+
+
+def test_derived_values_may_use_derived_values_in_order(tmp_path):
+    path = _broken(tmp_path, 'formula = "bm1.2.2 / bm1.2.1"', 'formula = "bm1.3.2 / bm1.2.1"')
+    cat = load_catalog(path)
+    assert cat.derived_order.index("bm1.3.2") < cat.derived_order.index("bm1.2")
+
+
+def test_unreadable_toml_is_refused(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[catalog\nid = ", encoding="utf-8")
+    with pytest.raises(CatalogError, match="TOML"):
+        load_catalog(path)
+
+
+def newer_catalog(folder: Path) -> Path:
+    """A province's next version: a renamed label, a rule made a warning, an extra row."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace('version = "2025.1"', 'version = "2026.1"')
+    text = text.replace('label = "Số người hoạt động không chuyên trách (nếu còn bố trí) (*)"', 'label = "Số người hoạt động không chuyên trách"')
+    text = text.replace('id = "bm5.5#1"\nseverity = "E"', 'id = "bm5.5#1"\nseverity = "W"')
+    text = text.replace(
+        '[[indicators]]\nid = "bm7.7.2"',
+        '[[indicators]]\nid = "bm7.7.3"\nlabel = "Số thành viên Tổ công nghệ số cộng đồng"\nunit = "Người"\nkind = "count"\n\n[[indicators]]\nid = "bm7.7.2"',
+    )
+    path = folder / "xa-2026.1.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_versions_side_by_side(tmp_path):
+    newer_catalog(tmp_path / "extra")
+    reg = CatalogRegistry([tmp_path / "extra"])
+    assert reg.versions() == ["2025.1", "2026.1"]
+    old, new = reg.get("xa", "2025.1"), reg.latest()
+    assert new.version == "2026.1" and "bm7.7.3" in new.indicators and "bm7.7.3" not in old.indicators
+    assert {r.id: r.severity for r in old.rules}["bm5.5#1"] == "error"
+    assert {r.id: r.severity for r in new.rules}["bm5.5#1"] == "warning"
+
+
+def test_a_missing_version_names_what_is_installed():
+    with pytest.raises(CatalogError) as err:
+        CatalogRegistry().get("xa", "2019.1")
+    assert "2019.1" in str(err.value) and "2025.1" in str(err.value)
+
+
+def test_the_same_version_twice_is_refused(tmp_path):
+    (tmp_path / "extra").mkdir()
+    shutil.copy(SHIPPED, tmp_path / "extra" / "copy.toml")
+    with pytest.raises(CatalogError, match="2025.1"):
+        CatalogRegistry([tmp_path / "extra"]).versions()
