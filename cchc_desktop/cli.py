@@ -257,5 +257,6 @@ def cmd_restore(args) -> int:
     if not backup.is_absolute() and not backup.exists():
         backup = folder / backup
     safety = restore_backup(db_path(data_dir), backup, folder)
-    print(f"Đã khôi phục dữ liệu từ {backup}. Dữ liệu ngay trước khi khôi phục được giữ ở {safety}")
+    kept = f" Dữ liệu ngay trước khi khôi phục được giữ ở {safety}" if safety else ""
+    print(f"Đã khôi phục dữ liệu từ {backup}.{kept}")
     return EXIT_OK

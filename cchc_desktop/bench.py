@@ -1,0 +1,93 @@
+"""Benchmark (not a test): `python -m cchc_desktop.bench [--runs N]`.
+
+Prints medians of a full validation of the sample, one incremental re-validation and one
+saved edit, each beside a floor measured in the same run on the same machine, so the
+figures can be compared across noisy, shared machines by their ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=300)
+    runs = ap.parse_args(argv).runs
+
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.engine import Validator
+    from cchc_desktop.numbers import parse_value
+    from cchc_desktop.report_files import import_doc
+    from cchc_desktop.sample import sample_doc
+    from cchc_desktop.session import ReportSession
+    from cchc_desktop.store import Store
+
+    registry = CatalogRegistry()
+    catalog = registry.latest()
+    doc = sample_doc(registry)
+    values = doc["values"]
+
+    t0 = time.perf_counter()
+    validator = Validator(catalog)
+    build_ms = (time.perf_counter() - t0) * 1000
+
+    full = _median_ms(lambda: validator.state(values), runs)
+    parse_floor = _median_ms(
+        lambda: [parse_value(catalog.indicators[i].kind, t, catalog.indicators[i].codes) for i, t in values.items()], runs
+    )
+    state = validator.state(values)
+    toggle = iter(["1.867", "1.868"] * runs)
+    incremental = _median_ms(lambda: state.set_raw("bm3.3.2.1", next(toggle)), runs)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.sqlite")
+        rid = import_doc(store, registry, doc)
+        session = ReportSession(store, rid, registry)
+        texts = iter(["1.867", "1.868"] * runs)
+        saved = _median_ms(lambda: session.set_value("bm3.3.2.1", next(texts)), runs)
+        store.close()
+
+        # floor: one bare sqlite3 commit of one row, same journal and sync settings
+        con = sqlite3.connect(Path(tmp) / "floor.sqlite", isolation_level=None)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")
+        con.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
+        n = iter(range(10**9))
+
+        def bare_commit():
+            con.execute("BEGIN IMMEDIATE")
+            con.execute("INSERT OR REPLACE INTO t VALUES ('a', ?)", (str(next(n)),))
+            con.execute("COMMIT")
+
+        commit_floor = _median_ms(bare_commit, runs)
+        con.close()
+
+    print(f"CCHC Desktop benchmark — sample report, {len(values)} typed values, "
+          f"{len(catalog.rules)} rules, {len(catalog.derived_order)} derived; median of {runs} runs")
+    print(f"  dependency map build (once per catalog) : {build_ms:8.3f} ms")
+    print(f"  full validation of the sample           : {full:8.3f} ms   (floor: parsing the values alone "
+          f"{parse_floor:.3f} ms, ratio {full / parse_floor:.2f})")
+    print(f"  one incremental re-validation           : {incremental:8.3f} ms   (ratio to full {incremental / full:.3f})")
+    print(f"  one saved edit (save + re-validate)     : {saved:8.3f} ms   (floor: bare sqlite3 commit "
+          f"{commit_floor:.3f} ms, ratio {saved / commit_floor:.2f})")
+    print(f"  target: full validation under 5 ms median — {'met' if full < 5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,477 @@
+"""The SQLite store: every figure, note and paragraph the clerk types, and their history.
+
+Durability rules (the clerk's PCs are old and the power goes out):
+* one edit = one ``BEGIN IMMEDIATE … COMMIT`` holding the change and its audit row, so the
+  history can never disagree with the data;
+* WAL with ``synchronous=FULL``: a commit is fsynced before the call returns, so whatever the
+  screen shows as saved survives a power cut (NORMAL could lose the last commits);
+* the connection runs with ``isolation_level=None`` so Python never opens a transaction behind
+  our back that would stay open and swallow later edits;
+* a file we do not understand (garbage, another program's database, a newer version) is
+  refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from . import paths
+from .periods import PERIODS, get_period
+
+BUSY_TIMEOUT_MS = 5000
+STATUSES = ("draft", "complete")
+REQUIRED_TABLES = ("schema_version", "unit_profile", "reports", "report_values", "narratives", "audit_log")
+PROFILE_TEXT_FIELDS = ("kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code",
+                       "signer_name", "signer_title", "signing_authority", "authority_line")
+PROFILE_LIST_FIELDS = ("recipients", "cc")
+REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
+                 "next_period_label", "catalog_id", "catalog_version", "status", "header")
+# what a cell or section holds before anything is typed: "no row" compares equal to these
+_BLANK = {"raw": "", "value": None, "note": "", "text": ""}
+
+
+class StoreError(Exception):
+    """A storage problem. ``str(err)`` is a Vietnamese message for the clerk."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail  # technical cause for a log file; not for the clerk
+
+
+class ReportNotFound(StoreError):
+    """The report id is not (or no longer) in the file."""
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    raw: str
+    value: str | None
+    note: str
+
+
+# --- schema and migrations -------------------------------------------------------------------
+
+_SCHEMA_V1 = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE unit_profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    kind TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+    province TEXT NOT NULL DEFAULT '', parent_agency TEXT NOT NULL DEFAULT '',
+    agency_name TEXT NOT NULL DEFAULT '', place_name TEXT NOT NULL DEFAULT '',
+    doc_code TEXT NOT NULL DEFAULT '', signer_name TEXT NOT NULL DEFAULT '',
+    signer_title TEXT NOT NULL DEFAULT '', signing_authority TEXT NOT NULL DEFAULT '',
+    authority_line TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '[]',
+    cc TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL);
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY, unit_name TEXT NOT NULL, year INTEGER NOT NULL,
+    period TEXT NOT NULL, window_start TEXT, window_end TEXT,
+    next_period_label TEXT NOT NULL DEFAULT '', catalog_id TEXT NOT NULL DEFAULT '',
+    catalog_version TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'complete')),
+    header TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE report_values (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    indicator_id TEXT NOT NULL, raw TEXT NOT NULL DEFAULT '', value TEXT,
+    note TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+    PRIMARY KEY (report_id, indicator_id));
+CREATE TABLE narratives (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (report_id, section_id));
+-- no foreign key on report_id: the history must outlive a deleted report
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, report_id INTEGER, what TEXT NOT NULL,
+    old TEXT, new TEXT);
+CREATE INDEX audit_log_by_report ON audit_log (report_id, id);
+"""
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    # statement by statement: executescript() would COMMIT the migration's transaction
+    for statement in _SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1]
+
+
+def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) -> int:
+    """Version of an opened file (0 if empty), read without writing anything; refuses files
+    that are not ours or that a newer CCHC Desktop wrote."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return 0
+    if "schema_version" not in tables:
+        raise StoreError(f"Tệp “{path}” không phải là tệp dữ liệu của CCHC Desktop, nên chương trình không mở "
+                         "và không sửa gì trong tệp. Hãy chọn đúng thư mục dữ liệu bằng tuỳ chọn --data-dir.")
+    rows = conn.execute("SELECT version FROM schema_version").fetchall()
+    if len(rows) != 1 or not isinstance(rows[0][0], int):
+        raise StoreError(f"Tệp dữ liệu “{path}” bị hỏng (không đọc được số phiên bản dữ liệu). Hãy khôi "
+                         "phục từ bản sao lưu gần nhất trong thư mục “backups”.")
+    if rows[0][0] > known:
+        raise StoreError(f"Tệp dữ liệu “{path}” được tạo bởi một phiên bản CCHC Desktop mới hơn (phiên bản dữ "
+                         f"liệu {rows[0][0]}, chương trình này chỉ đọc được đến {known}). Hãy cập nhật CCHC "
+                         "Desktop lên bản mới nhất rồi mở lại. Tệp chưa bị thay đổi gì.")
+    return rows[0][0]
+
+
+def migrate(db: sqlite_utils.Database,
+            migrations: list[Callable[[sqlite_utils.Database], None]] = MIGRATIONS) -> int:
+    """Bring the file up to ``len(migrations)``; each step commits with its version bump, so
+    a power cut mid-upgrade leaves the file at a consistent earlier version."""
+    conn = db.conn
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    known = len(migrations)
+    while True:
+        with _transaction(conn):
+            current = read_schema_version(conn, path, known)
+            if current == known:
+                return current
+            migrations[current](db)
+            conn.execute("DELETE FROM schema_version")
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # IMMEDIATE takes the write lock up front: a busy file fails here, before any work,
+    # instead of half-way through an edit
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the original error matters more; SQLite rolls back on close anyway
+        raise
+
+
+# --- error messages --------------------------------------------------------------------------
+
+def _read_only_message(path: Path | str) -> str:
+    return (f"Tệp dữ liệu “{path}” đang ở chế độ chỉ đọc hoặc bạn không có quyền ghi. Hãy bỏ thuộc tính "
+            "chỉ đọc (Read-only) của tệp, hoặc nhờ người quản trị máy cấp quyền ghi, rồi mở lại chương trình.")
+
+
+# keyed by SQLite's primary result code (extended code & 0xFF); 8 (read-only) names the file
+_WHY = {
+    13: "Ổ đĩa đã đầy. Hãy xoá bớt tệp không cần thiết cho trống chỗ rồi thử lại.",
+    5: "Tệp dữ liệu đang bị một chương trình khác giữ (có thể CCHC Desktop đang mở ở một cửa sổ khác). "
+       "Hãy đóng cửa sổ đó rồi thử lại.",
+    26: "Tệp này không phải là tệp dữ liệu của CCHC Desktop hoặc đã bị hỏng; chương trình không sửa gì "
+        "trong tệp. Hãy chọn đúng thư mục dữ liệu bằng tuỳ chọn --data-dir, hoặc khôi phục từ bản sao lưu.",
+    11: "Tệp dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất trong thư mục “backups”.",
+    14: "Hãy kiểm tra thư mục dữ liệu còn tồn tại (ổ USB còn cắm) và bạn có quyền ghi vào đó, rồi thử lại.",
+    10: "Có lỗi khi đọc hoặc ghi ổ đĩa (ổ đĩa có thể đã đầy, bị rút ra hoặc bị hỏng). Hãy kiểm tra ổ đĩa "
+        "còn chỗ trống và, nếu là ổ USB, còn cắm chắc, rồi thử lại.",
+    19: "Dữ liệu không hợp lệ nên chưa được ghi. Hãy kiểm tra lại nội dung rồi thử lại.",
+}
+_WHY[6] = _WHY[5]  # SQLITE_LOCKED reads the same as SQLITE_BUSY to the clerk
+_WHY_OTHER = "Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy đóng rồi mở lại chương trình."
+
+
+def translate_error(exc: sqlite3.Error, path: Path | str, action: str) -> StoreError:
+    """Turn an sqlite3 error into a message that says what happened and what to do."""
+    lead = {"open": f"Không mở được tệp dữ liệu “{path}”.",
+            "read": f"Không đọc được dữ liệu từ tệp “{path}”.",
+            "write": "Chưa lưu được thay đổi vừa rồi."}[action]
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    why = _read_only_message(path) if primary == 8 else _WHY.get(primary, _WHY_OTHER)
+    return StoreError(f"{lead} {why}", detail=f"{type(exc).__name__}: {exc}")
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def nfc(obj: Any) -> Any:
+    """NFC-normalise text, recursing into dicts and lists: Vietnamese typed with some IMEs
+    arrives decomposed, and would otherwise compare unequal to the same word typed elsewhere."""
+    if isinstance(obj, str):
+        return unicodedata.normalize("NFC", obj)
+    if isinstance(obj, dict):
+        return {nfc(k): nfc(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [nfc(v) for v in obj]
+    return obj
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+def _check_keys(given: dict, allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(given) - set(allowed))
+    if unknown:
+        raise ValueError(f"Trường không hợp lệ cho {what}: {', '.join(unknown)}.")
+
+
+def _report_fields(fields: dict) -> dict:
+    """Validate and normalise report meta fields into column values."""
+    _check_keys(fields, REPORT_FIELDS, "báo cáo")
+    row = {}
+    for key, val in nfc(fields).items():
+        if key == "year":
+            val = int(val)
+        elif key == "period":
+            get_period(val)  # raises ValueError with the list of valid codes
+        elif key == "status" and val not in STATUSES:
+            raise ValueError(f"Trạng thái báo cáo “{val}” không hợp lệ; chỉ dùng: {', '.join(STATUSES)}.")
+        elif key == "header":
+            val = _dumps(val or {})
+        elif key in ("window_start", "window_end") and isinstance(val, dt.date):
+            val = val.isoformat()
+        elif key not in ("window_start", "window_end"):
+            val = "" if val is None else str(val)
+        row[key] = val
+    return row
+
+
+def _decode_report(row: dict) -> dict:
+    return row | {"header": json.loads(row["header"] or "{}")}
+
+
+# --- the store -------------------------------------------------------------------------------
+
+class Store:
+    """One open data file. Not thread-safe (one sqlite3 connection): use it from one thread."""
+
+    def __init__(self, path: str | Path, *, migrations: list[Callable[[sqlite_utils.Database], None]] | None = None):
+        self.path = Path(path)
+        migrations = MIGRATIONS if migrations is None else migrations
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            # SQLite would quietly open it read-only and fail only at the first Save
+            raise StoreError(f"Không mở được tệp dữ liệu để ghi. {_read_only_message(self.path)}")
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path, "open") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            # checked before any PRAGMA that writes: a file we refuse stays byte-identical
+            read_schema_version(conn, self.path, len(migrations))
+            # On a share that cannot do WAL this stays "delete"; with synchronous=FULL the
+            # rollback journal is just as safe, only slower, so we carry on.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self.db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+            migrate(self.db, migrations)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise translate_error(exc, self.path, "open") from exc
+            raise
+
+    @classmethod
+    def open(cls, data_dir: str | Path) -> Store:
+        return cls(paths.db_path(data_dir))
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- plumbing --
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with _transaction(self.db.conn):
+                yield self.db.conn
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path, "write") from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate_error(exc, self.path, "read") from exc
+
+    def _audit(self, at: str, report_id: int | None, what: str, old: Any, new: Any) -> None:
+        self.db.conn.execute("INSERT INTO audit_log (at, report_id, what, old, new) VALUES (?, ?, ?, ?, ?)",
+                             (at, report_id, what, old, new))
+
+    def _report_row(self, report_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
+        if not rows:
+            raise ReportNotFound(f"Không tìm thấy báo cáo số {report_id}; có thể báo cáo đã bị xoá. "
+                                 "Hãy mở lại danh sách báo cáo và chọn lại.")
+        return rows[0]
+
+    # -- unit profile --
+
+    def get_profile(self) -> dict | None:
+        with self._read():
+            rows = list(self.db.query("SELECT * FROM unit_profile WHERE id = 1"))
+        if not rows:
+            return None
+        profile = {k: v for k, v in rows[0].items() if k != "id"}
+        return profile | {k: json.loads(profile[k] or "[]") for k in PROFILE_LIST_FIELDS}
+
+    def save_profile(self, profile: dict) -> None:
+        """Upsert: keys not given keep their stored value."""
+        profile = {k: v for k, v in nfc(profile).items() if k not in ("id", "updated_at")}
+        _check_keys(profile, PROFILE_TEXT_FIELDS + PROFILE_LIST_FIELDS, "hồ sơ đơn vị")
+        at = _now()
+        with self._write():
+            old = self.get_profile()
+            base = {k: "" for k in PROFILE_TEXT_FIELDS} | {k: [] for k in PROFILE_LIST_FIELDS}
+            base |= {k: old[k] for k in base} if old else {}
+            new = dict(base)
+            for key, val in profile.items():
+                if key not in PROFILE_LIST_FIELDS:
+                    new[key] = "" if val is None else str(val)
+                elif isinstance(val, str):  # one line, not a list of its characters
+                    new[key] = [val] if val else []
+                else:
+                    new[key] = [str(v) for v in (val or [])]
+            if old is not None and new == base:
+                return
+            row = new | {k: _dumps(new[k]) for k in PROFILE_LIST_FIELDS}
+            self.db["unit_profile"].upsert(row | {"id": 1, "updated_at": at}, pk="id")
+            self._audit(at, None, "profile", _dumps(base) if old else None, _dumps(new))
+
+    # -- reports --
+
+    def create_report(self, meta: dict, values: dict[str, tuple[str, str | None, str]] | None = None,
+                      narratives: dict[str, str] | None = None) -> int:
+        """A report with its values and narratives, all or nothing: an import that fails
+        half-way leaves no partial report behind."""
+        missing = [k for k in REPORT_FIELDS if k not in meta and k not in ("status", "header")]
+        if missing:
+            raise ValueError(f"Thiếu thông tin để tạo báo cáo: {', '.join(missing)}.")
+        at = _now()
+        row = {"status": "draft", "header": "{}"} | _report_fields(meta)
+        row |= {"created_at": at, "updated_at": at}
+        with self._write() as conn:
+            report_id = self.db["reports"].insert(row).last_pk
+            self._audit(at, report_id, "report:create", None, _dumps(_decode_report(row) | {"id": report_id}))
+            for indicator_id, (raw, value, note) in nfc(values or {}).items():
+                conn.execute("INSERT INTO report_values (report_id, indicator_id, raw, value, note, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)", (report_id, indicator_id, raw, value, note, at))
+                self._audit(at, report_id, f"value:{indicator_id}", None, raw)
+                if note:
+                    self._audit(at, report_id, f"note:{indicator_id}", None, note)
+            for section_id, text in nfc(narratives or {}).items():
+                conn.execute("INSERT INTO narratives (report_id, section_id, text, updated_at) "
+                             "VALUES (?, ?, ?, ?)", (report_id, section_id, text, at))
+                self._audit(at, report_id, f"narrative:{section_id}", None, text)
+        return report_id
+
+    def list_reports(self) -> list[dict]:
+        order = {code: i for i, code in enumerate(PERIODS)}
+        with self._read():
+            rows = [_decode_report(r) for r in self.db.query("SELECT * FROM reports")]
+        return sorted(rows, key=lambda r: (-r["year"], order.get(r["period"], 99), r["id"]))
+
+    def get_report(self, report_id: int) -> dict:
+        with self._read():
+            return _decode_report(self._report_row(report_id))
+
+    def update_report(self, report_id: int, **fields: Any) -> None:
+        new = _report_fields(fields)
+        at = _now()
+        with self._write() as conn:
+            old = self._report_row(report_id)
+            changed = [k for k, v in new.items() if old[k] != v]
+            if not changed:
+                return
+            conn.execute(f"UPDATE reports SET {''.join(f'{k} = ?, ' for k in changed)}"
+                         "updated_at = ? WHERE id = ?", [*(new[k] for k in changed), at, report_id])
+            before, after = _decode_report(old), _decode_report(old | new)
+            self._audit(at, report_id, "report:update", _dumps({k: before[k] for k in changed}),
+                        _dumps({k: after[k] for k in changed}))
+
+    def delete_report(self, report_id: int, backup_dir: Path) -> Path:
+        """Back up the whole file first, then delete; no backup means no delete."""
+        from . import backups  # imported here: backups imports this module
+
+        self.get_report(report_id)
+        try:
+            backup = backups.make_backup(self, Path(backup_dir), reason="truoc-khi-xoa")
+        except StoreError as exc:
+            raise StoreError("Chưa xoá báo cáo vì không tạo được bản sao lưu trước khi xoá; báo cáo vẫn còn "
+                             f"nguyên. Hãy kiểm tra ổ đĩa còn chỗ trống và thư mục “{backup_dir}” ghi được, "
+                             "rồi thử xoá lại.", detail=exc.detail or exc.message) from exc
+        at = _now()
+        with self._write() as conn:
+            old = _decode_report(self._report_row(report_id))
+            conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+            self._audit(at, report_id, "report:delete", _dumps(old), str(backup))
+        return backup
+
+    # -- values, notes, narratives --
+
+    def get_values(self, report_id: int) -> dict[str, ValueRow]:
+        with self._read():
+            self._report_row(report_id)
+            rows = self.db.query("SELECT indicator_id, raw, value, note FROM report_values WHERE report_id = ?",
+                                 [report_id])
+            return {r["indicator_id"]: ValueRow(r["raw"], r["value"], r["note"]) for r in rows}
+
+    def get_narratives(self, report_id: int) -> dict[str, str]:
+        with self._read():
+            self._report_row(report_id)
+            rows = self.db.query("SELECT section_id, text FROM narratives WHERE report_id = ?", [report_id])
+            return {r["section_id"]: r["text"] for r in rows}
+
+    def _edit(self, report_id: int, table: str, key_col: str, key: str, what: str, changes: dict[str, Any]) -> None:
+        """Upsert ``changes`` into one row (other columns kept), touch the report and audit
+        the first column old -> new, in one transaction; nothing at all if nothing changes."""
+        at, cols = _now(), list(changes)
+        with self._write() as conn:
+            self._report_row(report_id)
+            old = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE report_id = ? AND "
+                               f"{key_col} = ?", (report_id, key)).fetchone()
+            if (dict(zip(cols, old)) if old else {c: _BLANK[c] for c in cols}) == changes:
+                return
+            self.db[table].upsert({"report_id": report_id, key_col: key, **changes, "updated_at": at},
+                                  pk=("report_id", key_col))
+            conn.execute("UPDATE reports SET updated_at = ? WHERE id = ?", (at, report_id))
+            self._audit(at, report_id, f"{what}:{key}", old[0] if old else None, changes[cols[0]])
+
+    def set_value(self, report_id: int, indicator_id: str, raw: str, value: str | None) -> None:
+        """Store exactly what was typed (``raw``, even if invalid) and its parsed ``value``."""
+        if not isinstance(raw, str):
+            raise TypeError(f"Nội dung nhập cho {indicator_id} phải là văn bản, không phải {type(raw).__name__}.")
+        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "value",
+                   {"raw": nfc(raw), "value": nfc(value)})
+
+    def set_note(self, report_id: int, indicator_id: str, note: str) -> None:
+        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "note", {"note": nfc(note)})
+
+    def set_narrative(self, report_id: int, section_id: str, text: str) -> None:
+        self._edit(report_id, "narratives", "section_id", nfc(section_id), "narrative", {"text": nfc(text)})
+
+    # -- history --
+
+    def audit(self, report_id: int | None = None, limit: int = 100) -> list[dict]:
+        """Newest first; ``report_id=None`` means the whole log."""
+        with self._read():
+            return list(self.db.query("SELECT * FROM audit_log WHERE (:rid IS NULL OR report_id = :rid) "
+                                      "ORDER BY id DESC LIMIT :limit", {"rid": report_id, "limit": limit}))

@@ -1,0 +1,132 @@
+"""The one edit path, on a real SQLite file: set → save → re-validate → notify."""
+
+import sqlite3
+
+import pytest
+
+from cchc_desktop.catalog import CatalogRegistry
+from cchc_desktop.report_files import import_doc
+from cchc_desktop.reports import ReportExists, create_report, delete_report
+from cchc_desktop.sample import sample_doc
+from cchc_desktop.session import EditError, ReportSession
+from cchc_desktop.store import Store
+from tests.test_catalog import newer_catalog
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "cchc.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(store):
+    registry = CatalogRegistry()
+    rid = import_doc(store, registry, sample_doc(registry))
+    return ReportSession(store, rid, registry)
+
+
+def _on_disk(store, rid, ident):
+    con = sqlite3.connect(store.path)
+    try:
+        return con.execute(
+            "SELECT raw, value FROM report_values WHERE report_id = ? AND indicator_id = ?", (rid, ident)
+        ).fetchone()
+    finally:
+        con.close()
+
+
+def test_an_edit_is_on_disk_when_set_value_returns(session, store):
+    seen = []
+    session.subscribe(seen.append)
+    edit = session.set_value("bm4.3", "11")
+    assert _on_disk(store, session.report_id, "bm4.3") == ("11", "11")
+    assert [i.rule for i in edit.change.removed] == ["bm5.5#1"]
+    assert seen == [edit]
+    assert session.state.sorted_issues() == []
+
+
+def test_invalid_text_is_saved_as_typed_and_marked(session, store):
+    edit = session.set_value("bm3.3.2.1", "1.868 hồ sơ")
+    assert _on_disk(store, session.report_id, "bm3.3.2.1") == ("1.868 hồ sơ", None)
+    assert [i.severity for i in edit.change.added] == ["invalid"]
+    assert "bm3.3.5" in edit.change.derived and edit.change.derived["bm3.3.5"] is None
+    # reopening shows the same text and the same mark
+    again = ReportSession(store, session.report_id, CatalogRegistry())
+    assert again.state.raw("bm3.3.2.1") == "1.868 hồ sơ"
+    assert "invalid:bm3.3.2.1" in again.state.issues
+
+
+def test_decomposed_unicode_is_stored_composed(session, store):
+    decomposed = "Sa\u0301ng kie\u0302\u0301n"  # "Sáng kiến" as some keyboards send it
+    session.set_note("bm1.4", decomposed)
+    con = sqlite3.connect(store.path)
+    (note,) = con.execute("SELECT note FROM report_values WHERE indicator_id = 'bm1.4'").fetchone()
+    con.close()
+    assert note == "Sáng kiến" and len(note) == 9
+
+
+def test_derived_and_heading_rows_cannot_be_typed(session):
+    with pytest.raises(EditError, match="tự tính"):
+        session.set_value("bm3.3.5", "99")
+    with pytest.raises(EditError, match="tiêu đề"):
+        session.set_value("bm3.3", "1")
+
+
+def test_complete_only_without_errors_and_an_edit_reopens_it(session, store):
+    with pytest.raises(EditError, match="1 lỗi"):
+        session.mark_complete()
+    assert store.get_report(session.report_id)["status"] == "draft"
+    session.set_value("bm4.3", "11")
+    session.mark_complete()
+    assert store.get_report(session.report_id)["status"] == "complete"
+    session.set_value("bm3.3.7", "0")  # a warning only; still a change to vouched-for figures
+    assert store.get_report(session.report_id)["status"] == "draft"
+
+
+def test_an_unchanged_value_writes_nothing(session, store):
+    before = len(store.audit(session.report_id, limit=1000))
+    edit = session.set_value("bm4.3", "10")
+    assert edit.change.empty and len(store.audit(session.report_id, limit=1000)) == before
+
+
+def test_narratives_and_header(session, store):
+    session.set_narrative("II.2", "Tiếp nhận {bm3.3.1} hồ sơ.")
+    assert store.get_narratives(session.report_id)["II.2"] == "Tiếp nhận {bm3.3.1} hồ sơ."
+    with pytest.raises(EditError):
+        session.set_narrative("II", "một mục chỉ có tiêu đề")
+    session.update_report(header={"number": ""})
+    assert store.get_report(session.report_id)["header"]["number"] == ""
+    assert store.get_report(session.report_id)["header"]["signer_title"] == "CHỦ TỊCH"
+
+
+def test_an_old_report_keeps_its_catalog_version(tmp_path, store):
+    registry = CatalogRegistry()
+    rid = import_doc(store, registry, sample_doc(registry))
+    newer_catalog(tmp_path / "province")
+    registry2 = CatalogRegistry([tmp_path / "province"])
+    assert registry2.latest().version == "2026.1"
+    old = ReportSession(store, rid, registry2)
+    assert old.catalog.version == "2025.1" and "bm7.7.3" not in old.catalog.indicators
+    assert [(i.severity, i.rule) for i in old.state.sorted_issues()] == [("error", "bm5.5#1")]
+    new_id = create_report(store, registry2, 2024, "nam", copy_from=rid, copy_values=True)
+    new = ReportSession(store, new_id, registry2)
+    assert new.catalog.version == "2026.1"
+    assert [(i.severity, i.rule) for i in new.state.sorted_issues()] == [("warning", "bm5.5#1")]
+
+
+def test_create_copy_and_delete(tmp_path, store):
+    registry = CatalogRegistry()
+    rid = import_doc(store, registry, sample_doc(registry))
+    new_id = create_report(store, registry, 2024, "quy1", copy_from=rid)
+    rep = store.get_report(new_id)
+    assert (rep["window_start"], rep["window_end"], rep["next_period_label"]) == ("2023-12-15", "2024-03-14", "quý II")
+    assert rep["header"]["recipients"] == ["Ủy ban nhân dân tỉnh Quảng Ngãi", "Sở Nội vụ tỉnh Quảng Ngãi"]
+    assert rep["header"]["number"] == ""  # a new document gets its own number
+    assert store.get_narratives(new_id) == store.get_narratives(rid)
+    assert store.get_values(new_id) == {}
+    with pytest.raises(ReportExists, match="Quý I 2024"):
+        create_report(store, registry, 2024, "quy1")
+    backup = delete_report(store, new_id, tmp_path / "backups")
+    assert backup.exists() and [r["id"] for r in store.list_reports()] == [rid]
