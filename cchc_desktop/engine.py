@@ -207,6 +207,10 @@ class ReportState:
     def blocking_count(self) -> int:
         return sum(1 for i in self.issues.values() if i.blocking)
 
+    def issues_keys_invalid(self) -> set[str]:
+        """Ids whose text is not a valid value."""
+        return {i.indicators[0] for i in self.issues.values() if i.severity == "invalid"}
+
     def issues_for(self, ident: str) -> list[Issue]:
         return [i for i in self.issues.values() if ident in i.indicators]
 

@@ -22,16 +22,17 @@ class Period:
         return dt.date(year - 1, 12, 15), dt.date(year, self.end_month, self.end_day)
 
     def next_period_label(self, year: int) -> str:
-        return _NEXT[self.code].format(next_year=year + 1)
+        return _NEXT[self.code].format(year=year, next_year=year + 1)
 
     def phrase(self, year: int) -> str:
         return self.title_phrase.format(year=year)
 
 
+# with the year: the trích yếu and heading IV are read long after the period ends
 _NEXT = {
-    "quy1": "quý II",
-    "6thang": "6 tháng cuối năm",
-    "9thang": "quý IV",
+    "quy1": "quý II năm {year}",
+    "6thang": "6 tháng cuối năm {year}",
+    "9thang": "quý IV năm {year}",
     "nam": "năm {next_year}",
 }
 

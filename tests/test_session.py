@@ -121,7 +121,7 @@ def test_create_copy_and_delete(tmp_path, store):
     rid = import_doc(store, registry, sample_doc(registry))
     new_id = create_report(store, registry, 2024, "quy1", copy_from=rid)
     rep = store.get_report(new_id)
-    assert (rep["window_start"], rep["window_end"], rep["next_period_label"]) == ("2023-12-15", "2024-03-14", "quý II")
+    assert (rep["window_start"], rep["window_end"], rep["next_period_label"]) == ("2023-12-15", "2024-03-14", "quý II năm 2024")
     assert rep["header"]["recipients"] == ["Ủy ban nhân dân tỉnh Quảng Ngãi", "Sở Nội vụ tỉnh Quảng Ngãi"]
     assert rep["header"]["number"] == ""  # a new document gets its own number
     assert store.get_narratives(new_id) == store.get_narratives(rid)
