@@ -42,6 +42,16 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="liệt kê các báo cáo")
 
+    s = sub.add_parser("export", help="xuất báo cáo Word và phụ lục Excel")
+    src = s.add_mutually_exclusive_group(required=True)
+    src.add_argument("source", nargs="?", metavar="FILE.json|REPORT_ID", help="tệp báo cáo JSON hoặc mã báo cáo")
+    src.add_argument("--sample", action="store_true", help="dùng báo cáo mẫu dựng sẵn")
+    s.add_argument("--docx", metavar="OUT.docx", help="tệp Word cần ghi")
+    s.add_argument("--xlsx", metavar="OUT.xlsx", help="tệp Excel cần ghi")
+    s.add_argument("--folder", metavar="DIR", help="thư mục ghi cả hai tệp với tên chuẩn (khi không nêu --docx/--xlsx)")
+    s.add_argument("--draft", action="store_true", help="bản dự thảo: có chữ DỰ THẢO, được xuất cả khi còn lỗi")
+    s.add_argument("--no-appendix", action="store_true", help="không kèm phụ lục biểu mẫu trong tệp Word")
+
     s = sub.add_parser("create", help="tạo báo cáo mới cho một kỳ")
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--period", required=True, choices=["quy1", "6thang", "9thang", "nam"])
@@ -170,6 +180,37 @@ def cmd_export_json(args) -> int:
     with store:
         export_file(store, args.report_id, args.file)
     print(f"Đã xuất báo cáo mã {args.report_id} ra {args.file}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.export.files import ExportError, default_folder, default_paths, export_view
+    from cchc_desktop.export.report_view import ReportView
+
+    registry = CatalogRegistry()
+    if args.sample:
+        from cchc_desktop.sample import sample_doc
+
+        view = ReportView.from_doc(sample_doc(registry), registry)
+    elif args.source.isdigit():
+        store, _ = _open(args)
+        with store:
+            view = ReportView.from_store(store, int(args.source), registry)
+    else:
+        from cchc_desktop.exchange import read_exchange_file
+
+        view = ReportView.from_doc(read_exchange_file(args.source), registry)
+    docx, xlsx = (Path(args.docx) if args.docx else None), (Path(args.xlsx) if args.xlsx else None)
+    if docx is None and xlsx is None:
+        docx, xlsx = default_paths(view, Path(args.folder) if args.folder else default_folder(), draft=args.draft)
+    try:
+        written = export_view(view, docx=docx, xlsx=xlsx, draft=args.draft, appendix=not args.no_appendix)
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ISSUES if view.blocking_issues and not args.draft else EXIT_UNREADABLE
+    for path in written:
+        print(f"Đã ghi {path}")
     return EXIT_OK
 
 
