@@ -1,0 +1,156 @@
+"""The editors inside a form's cells. They never refuse text: whatever is typed is handed to
+the edit controller as it is; the cell only chooses how to *show* it (the raw text while
+editing, the Vietnamese-formatted value when the cell is not being edited)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+from cchc_desktop.catalog import Indicator
+from cchc_desktop.engine import ReportState
+from cchc_desktop.numbers import format_count, format_money
+
+UNDO_KEYS = {(Qt.Key_Z, Qt.ControlModifier), (Qt.Key_Y, Qt.ControlModifier),
+             (Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)}
+
+
+def is_undo_key(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & (Qt.ControlModifier | Qt.ShiftModifier | Qt.AltModifier)
+    return (event.key(), mods) in UNDO_KEYS
+
+
+class WindowUndoMixin:
+    """Ctrl+Z / Ctrl+Y belong to the window's undo stack (which saves through the session),
+    not to the editor's private one, which would change the text without saving it."""
+
+    def event(self, event: QEvent) -> bool:  # noqa: D401 - Qt override
+        if event.type() == QEvent.ShortcutOverride and is_undo_key(event):
+            event.ignore()  # let the window's Hoàn tác / Làm lại shortcut fire
+            return True
+        return super().event(event)
+
+
+def display_text(ind: Indicator, state: ReportState) -> str:
+    """What a cell shows when it is not being edited: 24.694 / 1.005,8 for valid numbers,
+    the raw text unchanged for anything else (blank, or text that is not a value)."""
+    parsed = state.parsed.get(ind.id)
+    if parsed is None or parsed.error or parsed.value is None:
+        return state.raw(ind.id)
+    if ind.kind == "count":
+        return format_count(parsed.value)
+    if ind.kind == "money":
+        return format_money(parsed.value)
+    return parsed.text
+
+
+class ValueEdit(WindowUndoMixin, QLineEdit):
+    """A count or money cell."""
+
+    def __init__(self, ind: Indicator, state: ReportState):
+        super().__init__()
+        self.ind, self.state = ind, state
+        self.setObjectName(ind.id)
+        self.setAccessibleName(ind.label)
+        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.refresh()
+
+    def refresh(self) -> None:
+        raw = self.state.raw(self.ind.id)
+        if self.hasFocus():
+            if self.text() != raw:  # changed from elsewhere (undo): show the new text
+                self.setText(raw)
+        else:
+            self.setText(display_text(self.ind, self.state))
+
+    def focusInEvent(self, event) -> None:
+        # raw text first, so Qt's select-all on Tab selects what is really stored
+        raw = self.state.raw(self.ind.id)
+        if self.text() != raw:
+            self.setText(raw)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.setText(display_text(self.ind, self.state))
+
+
+class NoteEdit(WindowUndoMixin, QLineEdit):
+    """The Ghi chú cell of a row."""
+
+    def __init__(self, ind: Indicator, state: ReportState):
+        super().__init__()
+        self.ind, self.state = ind, state
+        self.setObjectName(f"{ind.id}:note")
+        self.setAccessibleName(f"Ghi chú: {ind.label}")
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.state.notes.get(self.ind.id, "")
+        if self.text() != text:
+            pos = self.cursorPosition()
+            self.setText(text)
+            self.setCursorPosition(min(pos, len(text)))
+
+
+class CodeCombo(QComboBox):
+    """A flag or choice: shows the labels (Có / Không …), stores the code. Typing the code's
+    digit picks it, as on paper where the clerk writes 1 or 0; Delete clears the cell."""
+
+    picked = Signal(str)  # the code as text, "" for blank
+
+    def __init__(self, ind: Indicator, state: ReportState):
+        super().__init__()
+        self.ind, self.state = ind, state
+        self.setObjectName(ind.id)
+        self.setAccessibleName(ind.label)
+        self.setFocusPolicy(Qt.StrongFocus)
+        codes = ind.codes or {}
+        self.setToolTip("Chọn: " + "; ".join(f"{c} = {label}" for c, label in codes.items()))
+        self.activated.connect(lambda i: self.picked.emit(self.itemData(i) or ""))
+        self.refresh()
+
+    def refresh(self) -> None:
+        raw = self.state.raw(self.ind.id)
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("", "")
+        for code, label in (self.ind.codes or {}).items():
+            self.addItem(label, str(code))
+        idx = self.findData(raw.strip()) if raw.strip() else 0
+        if idx < 0:  # stored text that is not a code (e.g. from an old file): shown as it is
+            self.addItem(raw, raw)
+            idx = self.count() - 1
+        self.setCurrentIndex(idx)
+        self.blockSignals(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if text.isdigit() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier):
+            idx = self.findData(text)
+            if idx >= 0:
+                self.setCurrentIndex(idx)
+                self.picked.emit(text)
+                return
+        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace):
+            self.setCurrentIndex(0)
+            self.picked.emit("")
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        # scrolling the form must never change a figure under the mouse pointer
+        event.ignore()
+
+
+class NarrativeEdit(WindowUndoMixin, QPlainTextEdit):
+    """Plain prose; Tab leaves the editor (keyboard-only clerks), it never inserts a tab."""
+
+    def __init__(self, section_id: str, title: str):
+        super().__init__()
+        self.section_id = section_id
+        self.setObjectName(f"narrative:{section_id}")
+        self.setAccessibleName(title)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)

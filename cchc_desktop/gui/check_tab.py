@@ -1,0 +1,171 @@
+"""Kiểm tra và xuất: every open issue, how complete each form is, "Đánh dấu hoàn thành",
+and the Word/Excel export (provided by `cchc_desktop.export`, which may not be in this build)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from cchc_desktop.gui import assets
+from cchc_desktop.gui.editing import EditController
+from cchc_desktop.gui.issues_panel import IssuesList, counts_text
+from cchc_desktop.session import EditError
+from cchc_desktop.store import StoreError
+
+NO_EXPORT = "Chức năng xuất Word/Excel chưa có trong bản này."
+COLUMNS = ("Biểu mẫu", "Đã nhập", "Lỗi", "Cảnh báo", "Nhập sai")
+
+
+class CheckTab(QWidget):
+    def __init__(self, controller: EditController, registry, settings):
+        super().__init__()
+        self.controller, self.session = controller, controller.session
+        self.registry, self.settings = registry, settings
+        catalog = self.session.catalog
+
+        self.summary = QLabel()
+        self.summary.setObjectName("checkSummary")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(len(catalog.forms), len(COLUMNS))
+        self.table.setObjectName("completeness")
+        self.table.setAccessibleName("Mức độ hoàn thành từng biểu mẫu")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setFocusPolicy(Qt.NoFocus)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.Stretch)
+        for c in range(1, len(COLUMNS)):
+            head.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        for row, form in enumerate(catalog.forms.values()):
+            for col in range(len(COLUMNS)):
+                # created once: PySide 6.12 mis-counts references when setTextAlignment is
+                # called over and over on the same items (a crash after ~100 edits)
+                item = QTableWidgetItem()
+                item.setToolTip(f"Biểu mẫu {form.number}. {form.title}")
+                if col:
+                    item.setTextAlignment(Qt.AlignCenter)
+                self.table.setItem(row, col, item)
+        self.issues = IssuesList("checkIssues")
+
+        self.complete_button = QPushButton("Đánh dấu hoàn thành")
+        self.complete_button.setObjectName("markComplete")
+        self.complete_button.clicked.connect(self.mark_complete)
+        self.word = QCheckBox("Báo cáo Word")
+        self.excel = QCheckBox("Phụ lục Excel")
+        self.word.setChecked(True)
+        self.excel.setChecked(True)
+        self.export_button = QPushButton("Xuất Word/Excel…")
+        self.export_button.setObjectName("export")
+        self.export_button.clicked.connect(self.export)
+        self.export_message = QLabel()
+        self.export_message.setObjectName("exportMessage")
+        self.export_message.setWordWrap(True)
+        self.export_message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        forms_box = QGroupBox("Các biểu mẫu")
+        fb = QVBoxLayout(forms_box)
+        fb.addWidget(self.table)
+        left.addWidget(forms_box)
+        done_box = QGroupBox("Hoàn thành và xuất")
+        db = QVBoxLayout(done_box)
+        hint = QLabel("Chỉ đánh dấu hoàn thành được khi không còn lỗi; cảnh báo thì không bắt buộc sửa. "
+                      "Khi báo cáo chưa hoàn thành, tệp xuất ra là bản nháp.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        db.addWidget(hint)
+        db.addWidget(self.complete_button)
+        row = QHBoxLayout()
+        row.addWidget(self.word)
+        row.addWidget(self.excel)
+        row.addStretch(1)
+        db.addLayout(row)
+        db.addWidget(self.export_button)
+        db.addWidget(self.export_message)
+        left.addWidget(done_box)
+        left.addStretch(1)
+        issues_box = QGroupBox("Lỗi và cảnh báo (bấm vào một dòng để đến ô đó)")
+        ib = QVBoxLayout(issues_box)
+        ib.addWidget(self.issues)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lw = QWidget()
+        lw.setLayout(left)
+        lw.setMaximumWidth(520)
+        lay.addWidget(lw, 2)
+        lay.addWidget(issues_box, 3)
+        self.update_all()
+
+    def update_all(self) -> None:
+        state = self.session.state
+        catalog = self.session.catalog
+        complete = self.session.report.get("status") == "complete"
+        status = "ĐÃ HOÀN THÀNH" if complete else "đang soạn"
+        self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state)}.")
+        first_form = {ident: catalog.indicators[ident].form for ident in catalog.indicators}
+        short = {n: t.title for t in catalog.tabs for n in t.forms}  # the tab names are the short ones
+        for row, form in enumerate(catalog.forms.values()):
+            inputs = [i for i in form.indicators if catalog.indicators[i].is_input]
+            filled = sum(1 for i in inputs if state.raw(i).strip())
+            mine = [i for i in state.issues.values() if first_form.get(i.indicators[0]) == form.number]
+            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{len(inputs)}",
+                     *(str(sum(1 for i in mine if i.severity == s)) for s in ("error", "warning", "invalid")))
+            for col, text in enumerate(cells):
+                self.table.item(row, col).setText(text)
+            icon = "error" if any(i.blocking for i in mine) else "warning" if mine else "ok"
+            self.table.item(row, 0).setIcon(assets.icon(icon))
+        rows = self.table.verticalHeader().defaultSectionSize() * self.table.rowCount()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + 2 * self.table.frameWidth())
+        self.issues.show_issues(state)
+        self.complete_button.setText("Đã đánh dấu hoàn thành" if complete else "Đánh dấu hoàn thành")
+        self.complete_button.setEnabled(not complete)
+
+    def mark_complete(self) -> None:
+        self.controller.flush()
+        try:
+            self.session.mark_complete()
+        except EditError as exc:
+            QMessageBox.warning(self, "Chưa đánh dấu hoàn thành được", str(exc))
+        except StoreError as exc:
+            QMessageBox.critical(self, "Chưa lưu được", str(exc))
+        self.update_all()
+
+    def export(self) -> None:
+        self.controller.flush()
+        try:
+            from cchc_desktop.export.files import ExportError, export_report
+        except ImportError:
+            self.export_message.setText(NO_EXPORT)
+            return
+        start = self.settings.value("export_dir", "") or QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu tệp Word/Excel", start)
+        if not folder:
+            return
+        self.settings.setValue("export_dir", folder)
+        draft = self.session.report.get("status") != "complete"
+        self.export_message.setText("Đang xuất…")
+        QApplication.processEvents()
+        try:
+            files = export_report(self.session.store, self.session.report_id, self.registry, Path(folder),
+                                  draft=draft, word=self.word.isChecked(), excel=self.excel.isChecked(),
+                                  progress=lambda *_: QApplication.processEvents())
+        except ExportError as exc:
+            text = str(exc)
+            suggestion = getattr(exc, "suggestion", None)
+            if suggestion:
+                text += f"\nCó thể lưu với tên khác: {Path(suggestion).name}"
+            self.export_message.setText(text)
+            QMessageBox.warning(self, "Chưa xuất được", text)
+            return
+        kind = "bản nháp" if draft else "bản hoàn chỉnh"
+        self.export_message.setText(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in files))

@@ -1,0 +1,169 @@
+"""Every change the window makes goes through here: the session saves and re-validates it,
+the undo stack records it, and a failed save is kept on screen and retried.
+
+Undo and redo call the same session methods as typing does, so an undone figure is saved
+and re-validated exactly like a typed one. Keystrokes in one cell merge into one undo step
+until the clerk leaves the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from cchc_desktop.session import EditError, ReportSession
+from cchc_desktop.store import StoreError
+
+RETRY_MS = 3000
+WHAT = {"value": "số liệu", "note": "ghi chú", "narrative": "nội dung"}
+
+
+class EditCommand(QUndoCommand):
+    """One cell visit or one narrative save: old text → new text."""
+
+    def __init__(self, controller: "EditController", kind: str, key: str, old: str, new: str):
+        super().__init__(f"Sửa {WHAT[kind]} {key}")
+        self.controller, self.kind, self.key, self.old, self.new = controller, kind, key, old, new
+        self.growing = True  # still the cell being typed in: later keystrokes merge into it
+        self._skip_first_redo = True  # push() calls redo(); the edit is already applied
+
+    def id(self) -> int:
+        return 1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (self.growing and isinstance(other, EditCommand) and (other.kind, other.key) == (self.kind, self.key)):
+            return False
+        self.new = other.new
+        self.setObsolete(self.new == self.old)  # typed and erased again: nothing to undo
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self.controller.apply(self.kind, self.key, self.new, reveal=True)
+
+    def undo(self) -> None:
+        self.growing = False
+        self.controller.apply(self.kind, self.key, self.old, reveal=True)
+
+
+class EditController(QObject):
+    saved = Signal(object)  # datetime of the save that left nothing unsaved
+    save_failed = Signal(str)  # the store's Vietnamese message
+    revealed = Signal(str, str)  # kind, key: an undo or redo changed this; show it to the clerk
+
+    def __init__(self, session: ReportSession, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.stack = QUndoStack(self)
+        self.unsaved: dict[tuple[str, str], object] = {}  # what is on screen but not on disk
+        self.last_saved: dt.datetime | None = None
+        self._flushers: list[Callable[[], None]] = []
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.retry_unsaved)
+
+    # -- typing ------------------------------------------------------------------------
+    def edit(self, kind: str, key: str, text: str) -> bool:
+        """A change typed by the clerk. Returns whether it is on disk."""
+        if self.unsaved and self._retry.isActive():
+            # the file is failing: do not make every keystroke wait on it; the timer retries
+            self.unsaved[(kind, key)] = text
+            return False
+        old = self.current(kind, key)
+        if not self.apply(kind, key, text):
+            return False
+        new = self.current(kind, key)
+        if new != old:
+            self.stack.push(EditCommand(self, kind, key, old, new))
+        return True
+
+    def end_cell(self) -> None:
+        """The clerk left a cell: the next keystroke there starts a new undo step."""
+        n = self.stack.index()
+        top = self.stack.command(n - 1) if n > 0 else None
+        if isinstance(top, EditCommand):
+            top.growing = False
+
+    def update_report(self, **fields) -> bool:
+        """Header fields and the data window; saved at once, not undoable (they are few and visible)."""
+        try:
+            self.session.update_report(**fields)
+        except StoreError as exc:
+            pending = self.unsaved.get(("report", ""), {})
+            if "header" in fields and "header" in pending:
+                fields["header"] = {**pending["header"], **fields["header"]}
+            self.unsaved[("report", "")] = {**pending, **fields}
+            self._failed(exc)
+            return False
+        self.unsaved.pop(("report", ""), None)
+        self._saved()
+        return True
+
+    # -- undo, redo, flushing ----------------------------------------------------------
+    def add_flusher(self, flush: Callable[[], None]) -> None:
+        """Editors that save after a pause register here, so nothing waits at undo or close."""
+        self._flushers.append(flush)
+
+    def flush(self) -> None:
+        for flush in list(self._flushers):
+            flush()
+
+    def undo(self) -> None:
+        self.flush()
+        self.end_cell()
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self.flush()
+        self.stack.redo()
+
+    # -- the session path --------------------------------------------------------------
+    def current(self, kind: str, key: str) -> str:
+        if kind == "value":
+            return self.session.state.raw(key)
+        if kind == "note":
+            return self.session.state.notes.get(key, "")
+        return self.session.narratives.get(key, "")
+
+    def apply(self, kind: str, key: str, text: str, reveal: bool = False) -> bool:
+        setter = {"value": self.session.set_value, "note": self.session.set_note,
+                  "narrative": self.session.set_narrative}[kind]
+        try:
+            setter(key, text)
+        except StoreError as exc:
+            self.unsaved[(kind, key)] = text
+            self._failed(exc)
+            return False
+        except EditError as exc:  # a row that takes no input: a bug in the window, said plainly
+            self.save_failed.emit(str(exc))
+            return False
+        self.unsaved.pop((kind, key), None)
+        if reveal:
+            self.revealed.emit(kind, key)
+        self._saved()
+        return True
+
+    def retry_unsaved(self) -> None:
+        for (kind, key), pending in list(self.unsaved.items()):
+            if kind == "report":
+                self.unsaved.pop((kind, key))
+                if not self.update_report(**pending):
+                    return
+            else:
+                self.unsaved.pop((kind, key))
+                if not self.edit(kind, key, pending):
+                    return
+
+    def _saved(self) -> None:
+        if not self.unsaved:
+            self._retry.stop()
+            self.last_saved = dt.datetime.now()
+            self.saved.emit(self.last_saved)
+
+    def _failed(self, exc: StoreError) -> None:
+        self._retry.start()
+        self.save_failed.emit(str(exc))

@@ -1,0 +1,83 @@
+"""Ctrl+F: a one-line bar above the tabs. Enter goes to the next matching row (switching tab),
+Shift+Enter to the previous one, Esc closes the bar and returns to the form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from cchc_desktop.catalog import Catalog
+from cchc_desktop.gui.row_search import find_rows
+
+
+class FindBar(QWidget):
+    jump = Signal(str)  # indicator id
+    closed = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.catalog: Catalog | None = None
+        self.matches: list[str] = []
+        self.pos = -1
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(QLabel("Tìm dòng:"))
+        self.edit = QLineEdit()
+        self.edit.setObjectName("findRow")
+        self.edit.setAccessibleName("Tìm dòng theo chữ hoặc số thứ tự")
+        self.edit.setPlaceholderText("gõ vài chữ của chỉ tiêu (có dấu hay không dấu đều được) hoặc STT, ví dụ 3.3.1")
+        lay.addWidget(self.edit, 1)
+        self.result = QLabel()
+        self.result.setMinimumWidth(150)
+        lay.addWidget(self.result)
+        close = QPushButton("Đóng")
+        close.setAccessibleName("Đóng thanh tìm")
+        close.clicked.connect(self.close_bar)
+        lay.addWidget(close)
+        self.edit.textEdited.connect(self._search)
+        self.edit.installEventFilter(self)
+        self.hide()
+
+    def open_bar(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.show()
+        self.edit.setFocus(Qt.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def _search(self, text: str) -> None:
+        self.matches = find_rows(self.catalog, text) if self.catalog else []
+        self.pos = -1
+        if not text.strip():
+            self.result.setText("")
+        elif not self.matches:
+            self.result.setText("Không thấy dòng nào")
+        else:
+            self.result.setText(f"{len(self.matches)} dòng — Enter để đến")
+
+    def step(self, delta: int) -> None:
+        if not self.matches:
+            return
+        self.pos = (self.pos + delta) % len(self.matches)
+        self.result.setText(f"Dòng {self.pos + 1}/{len(self.matches)}")
+        self.jump.emit(self.matches[self.pos])
+        self.edit.setFocus()  # stay in the bar: Enter again goes to the next match
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == event.Type.KeyPress:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self.step(-1 if event.modifiers() & Qt.ShiftModifier else +1)
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.close_bar()
+                return True
+            if event.key() == Qt.Key_Down:
+                self.step(+1)
+                return True
+            if event.key() == Qt.Key_Up:
+                self.step(-1)
+                return True
+        return super().eventFilter(obj, event)

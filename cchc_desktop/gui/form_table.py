@@ -1,0 +1,235 @@
+"""One Biểu mẫu laid out as on paper: STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú.
+
+Real widgets in a grid rather than a QTableView: every input is a widget with its own
+objectName (the indicator id) and accessibleName (its label), reachable by Tab, findable by
+tests and by screen readers, and the Chỉ tiêu column wraps so rows grow instead of the form
+scrolling sideways on a 1366-pixel screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+
+from cchc_desktop.catalog import Catalog, Form, Indicator
+from cchc_desktop.engine import Issue
+from cchc_desktop.gui import assets, marks
+from cchc_desktop.gui.cells import CodeCombo, NoteEdit, ValueEdit
+from cchc_desktop.gui.editing import EditController
+
+HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
+WIDTHS = {0: 62, 2: 96, 3: 136, 4: 150}  # the Chỉ tiêu column takes the rest
+NEXT_KEYS = (Qt.Key_Tab, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Down)
+PREV_KEYS = (Qt.Key_Backtab, Qt.Key_Up)
+ICON_PX = 16
+
+
+def _cell_label(text: str, kind: str = "true", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("cell", kind)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.PlainText)
+    label.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+    return label
+
+
+class ValueCell(QFrame):
+    """The Số liệu cell: the editor (or the computed percentage) and the mark icon."""
+
+    def __init__(self, editor: QWidget):
+        super().__init__()
+        self.setProperty("cell", "value")
+        self.editor = editor
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(3, 2, 3, 2)
+        lay.setSpacing(2)
+        lay.addWidget(editor, 1)
+        self.icon = QLabel()
+        self.icon.setFixedSize(ICON_PX, ICON_PX)
+        self.icon.setAccessibleName("")
+        lay.addWidget(self.icon)
+        self.icon.setVisible(False)
+
+    def show_mark(self, mark: str, tip: str) -> None:
+        marks.set_mark(self.editor, mark)
+        self.editor.setToolTip(tip)
+        if mark:
+            self.icon.setPixmap(assets.icon(marks.ICON[mark]).pixmap(QSize(ICON_PX, ICON_PX), self.devicePixelRatioF()))
+            self.icon.setToolTip(tip)
+            self.icon.setAccessibleName(marks.WORD[mark])
+        self.icon.setVisible(bool(mark))
+
+
+class FormTable(QWidget):
+    """The grid of one form. Emits `leave(step, column)` when keyboard navigation runs off
+    its first or last input, so the window can carry on into the neighbouring form."""
+
+    leave = Signal(int, str)  # +1 / -1, "value" | "note"
+    focused = Signal(str)  # indicator id of the cell that got the focus
+
+    def __init__(self, form: Form, catalog: Catalog, controller: EditController):
+        super().__init__()
+        self.setObjectName("formGrid")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.form, self.catalog, self.controller = form, catalog, controller
+        self.state = controller.session.state
+        self.cells: dict[str, ValueCell] = {}
+        self.notes: dict[str, NoteEdit] = {}
+        self.value_order: list[QWidget] = []
+        self.note_order: list[NoteEdit] = []
+        self.row_of: dict[str, int] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(1, 1, 1, 1)
+        grid.setSpacing(1)
+        for col, text in enumerate(HEADERS):
+            head = _cell_label(text, "head")
+            head.setAlignment(Qt.AlignCenter)
+            grid.addWidget(head, 0, col)
+        for col, width in WIDTHS.items():
+            grid.setColumnMinimumWidth(col, width)
+        grid.setColumnStretch(1, 1)
+        for row, ident in enumerate(form.indicators, start=1):
+            self._add_row(grid, row, catalog.indicators[ident])
+        for ident in self.cells:
+            self.show_marks(ident)
+
+    # -- building ----------------------------------------------------------------------
+    def _add_row(self, grid: QGridLayout, row: int, ind: Indicator) -> None:
+        self.row_of[ind.id] = row
+        if ind.kind == "heading":
+            stt = _cell_label(ind.stt, "heading")
+            stt.setFixedWidth(WIDTHS[0])
+            grid.addWidget(stt, row, 0)
+            grid.addWidget(_cell_label(ind.label, "heading"), row, 1, 1, 4)
+            return
+        stt = _cell_label(ind.stt)
+        stt.setFixedWidth(WIDTHS[0])
+        grid.addWidget(stt, row, 0)
+        label = _cell_label(ind.label)
+        label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # wrap, never widen the form
+        label.setMinimumWidth(120)
+        grid.addWidget(label, row, 1)
+        unit = _cell_label(ind.unit)
+        unit.setFixedWidth(WIDTHS[2])
+        grid.addWidget(unit, row, 2)
+
+        if ind.kind in ("count", "money"):
+            editor = ValueEdit(ind, self.state)
+            editor.textEdited.connect(lambda text, i=ind.id: self.controller.edit("value", i, text))
+            editor.editingFinished.connect(self.controller.end_cell)
+        elif ind.kind in ("flag", "choice"):
+            editor = CodeCombo(ind, self.state)
+            editor.picked.connect(lambda code, i=ind.id: self._pick(i, code))
+        else:  # a computed percentage: shown, never typed
+            editor = QLabel()
+            editor.setObjectName(ind.id)
+            editor.setAccessibleName(ind.label)
+            editor.setProperty("derived", "true")
+            editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            editor.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        cell = ValueCell(editor)
+        cell.setFixedWidth(WIDTHS[3])
+        grid.addWidget(cell, row, 3)
+        self.cells[ind.id] = cell
+        if ind.is_input:
+            self.value_order.append(editor)
+        self._refresh_derived(ind)
+
+        note = NoteEdit(ind, self.state)
+        note.textEdited.connect(lambda text, i=ind.id: self.controller.edit("note", i, text))
+        note.editingFinished.connect(self.controller.end_cell)
+        holder = QFrame()
+        holder.setProperty("cell", "value")
+        holder.setFixedWidth(WIDTHS[4])
+        lay = QHBoxLayout(holder)
+        lay.setContentsMargins(3, 2, 3, 2)
+        lay.addWidget(note)
+        grid.addWidget(holder, row, 4)
+        self.notes[ind.id] = note
+        self.note_order.append(note)
+        for w in (editor, note):
+            w.installEventFilter(self)
+
+    def _pick(self, ident: str, code: str) -> None:
+        self.controller.edit("value", ident, code)
+        self.controller.end_cell()
+
+    # -- showing the state -------------------------------------------------------------
+    def refresh(self, ident: str) -> None:
+        """Show the session's current text and marks for one row."""
+        cell = self.cells.get(ident)
+        if cell is None:
+            return
+        ind = self.catalog.indicators[ident]
+        if ind.is_input:
+            cell.editor.refresh()
+        else:
+            self._refresh_derived(ind)
+        self.notes[ident].refresh()
+        self.show_marks(ident)
+
+    def _refresh_derived(self, ind: Indicator) -> None:
+        if ind.is_derived:
+            text = self.state.derived_text(ind.id)
+            self.cells[ind.id].editor.setText(f"{text}%" if text else "")
+
+    def show_marks(self, ident: str) -> None:
+        issues = self.state.issues_for(ident)
+        self.cells[ident].show_mark(marks.worst(issues), marks.tooltip(issues))
+        note_issues = [i for i in issues if self._is_note_issue(i, ident)]
+        marks.set_mark(self.notes[ident], marks.worst(note_issues))
+        self.notes[ident].setToolTip(marks.tooltip(note_issues))
+
+    def _is_note_issue(self, issue: Issue, ident: str) -> bool:
+        if issue.rule is None:
+            return False
+        rule = next((r for r in self.catalog.rules if r.id == issue.rule), None)
+        return rule is not None and rule.type == "note" and rule.check.left.ids[0] == ident
+
+    # -- keyboard ----------------------------------------------------------------------
+    def first(self, column: str = "value", last: bool = False) -> QWidget | None:
+        order = self.value_order if column == "value" else self.note_order
+        return (order[-1] if last else order[0]) if order else None
+
+    def editor_for(self, ident: str, column: str = "value") -> QWidget | None:
+        if column == "note":
+            return self.notes.get(ident)
+        cell = self.cells.get(ident)
+        return cell.editor if cell else None
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.FocusIn:
+            self.focused.emit(obj.ind.id)
+        elif event.type() == QEvent.KeyPress and self._navigate(obj, event):
+            return True
+        return super().eventFilter(obj, event)
+
+    def _navigate(self, obj, event) -> bool:
+        key, mods = event.key(), event.modifiers()
+        if mods & (Qt.ControlModifier | Qt.AltModifier):
+            return False
+        is_note = isinstance(obj, NoteEdit)
+        if key in NEXT_KEYS and not (key == Qt.Key_Tab and mods & Qt.ShiftModifier):
+            self._step(obj, +1, is_note)
+            return True
+        if key in PREV_KEYS or (key == Qt.Key_Tab and mods & Qt.ShiftModifier):
+            self._step(obj, -1, is_note)
+            return True
+        at_end = not isinstance(obj, QLineEdit) or (obj.cursorPosition() == len(obj.text()) and not obj.hasSelectedText())
+        if key == Qt.Key_Right and not is_note and at_end:
+            self.notes[obj.ind.id].setFocus(Qt.TabFocusReason)
+            return True
+        if key == Qt.Key_Left and is_note and obj.cursorPosition() == 0 and not obj.hasSelectedText():
+            target = self.editor_for(obj.ind.id)
+            if obj.ind.is_input and target is not None:
+                target.setFocus(Qt.BacktabFocusReason)
+                return True
+        return False
+
+    def _step(self, obj, step: int, is_note: bool) -> None:
+        order = self.note_order if is_note else self.value_order
+        n = order.index(obj) + step
+        if 0 <= n < len(order):
+            order[n].setFocus(Qt.TabFocusReason if step > 0 else Qt.BacktabFocusReason)
+        else:
+            self.leave.emit(step, "note" if is_note else "value")

@@ -1,0 +1,332 @@
+"""The main window: menus, the report's tabs, the issues dock and the status bar (counts,
+saved state). It opens, switches and closes reports; everything inside a report lives in
+ReportView."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from cchc_desktop.catalog import CatalogError, CatalogRegistry
+from cchc_desktop.gui import assets
+from cchc_desktop.gui.editing import EditController
+from cchc_desktop.gui.find_bar import FindBar
+from cchc_desktop.gui.issues_panel import IssuesList
+from cchc_desktop.gui.report_view import ReportView
+from cchc_desktop.reports import report_label
+from cchc_desktop.session import Edit, ReportSession
+from cchc_desktop.store import Store, StoreError
+
+APP_TITLE = "CCHC Desktop"
+SETTINGS_FILE = "cchc-desktop.ini"
+
+
+class CountsLabel(QWidget):
+    """Always-visible error and warning counts, each with its icon."""
+
+    def __init__(self):
+        super().__init__()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 0, 4, 0)
+        lay.setSpacing(4)
+        self.labels = {}
+        for sev, word in (("error", "lỗi"), ("warning", "cảnh báo"), ("invalid", "ô nhập sai")):
+            icon = QLabel()
+            icon.setPixmap(assets.icon(sev).pixmap(QSize(14, 14), self.devicePixelRatioF()))
+            text = QLabel()
+            text.setObjectName(f"count:{sev}")
+            lay.addWidget(icon)
+            lay.addWidget(text)
+            self.labels[sev] = (text, word)
+        self.setObjectName("counts")
+
+    def show_counts(self, state) -> None:
+        for sev, (label, word) in self.labels.items():
+            label.setText(f"{state.count(sev)} {word}")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, data_dir: Path, registry: CatalogRegistry | None = None):
+        super().__init__()
+        self.store, self.data_dir = store, Path(data_dir)
+        self.registry = registry or CatalogRegistry()
+        self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.IniFormat)
+        self.session: ReportSession | None = None
+        self.controller: EditController | None = None
+        self.view: ReportView | None = None
+        self._save_error = ""
+        self._focus_before_find = None
+        self._last_found: str | None = None
+        self.setWindowIcon(assets.icon("app"))
+        self.setWindowTitle(APP_TITLE)
+
+        self.find_bar = FindBar()
+        self.find_bar.jump.connect(self._found)
+        self.find_bar.closed.connect(self._find_closed)
+        self.banner = QLabel()
+        self.banner.setObjectName("saveBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.empty = self._empty_page()
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(0)
+        self.body_layout.addWidget(self.banner)
+        self.body_layout.addWidget(self.find_bar)
+        self.body_layout.addWidget(self.empty, 1)
+        self.setCentralWidget(self.body)
+
+        self.issues = IssuesList("dockIssues")
+        self.dock = QDockWidget("Lỗi và cảnh báo", self)
+        self.dock.setObjectName("issuesDock")
+        self.dock.setWidget(self.issues)
+        self.dock.setFeatures(QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetMovable)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.resizeDocks([self.dock], [96], Qt.Vertical)
+        self.issues.jump.connect(lambda ident, column: self.view and self.view.reveal(ident, column))
+
+        self.counts = CountsLabel()
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.counts)
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._build_menus()
+
+    # -- menus -------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        report_menu = self.menuBar().addMenu("&Báo cáo")
+        self.act_reports = self._action(report_menu, "&Mở, tạo hoặc xóa báo cáo…", "Ctrl+O", self.choose_report)
+        self.act_profile = self._action(report_menu, "&Thông tin đơn vị…", None, self.edit_profile)
+        self.act_complete = self._action(report_menu, "Đánh dấu &hoàn thành", "Ctrl+Shift+H", self.mark_complete)
+        report_menu.addSeparator()
+        self._action(report_menu, "T&hoát", "Ctrl+Q", self.close)
+        edit_menu = self.menuBar().addMenu("&Sửa")
+        self.act_undo = self._action(edit_menu, "&Hoàn tác", "Ctrl+Z", self.undo)
+        self.act_redo = self._action(edit_menu, "&Làm lại", "Ctrl+Y", self.redo)
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit_menu.addSeparator()
+        self.act_find = self._action(edit_menu, "&Tìm dòng…", "Ctrl+F", self.find)
+        view_menu = self.menuBar().addMenu("&Xem")
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("Bảng &lỗi và cảnh báo")
+        toggle.setShortcut(QKeySequence("F8"))
+        view_menu.addAction(toggle)
+        self._action(view_menu, "Chuyển giữa &biểu mẫu và phần lời", "F6",
+                     lambda: self.view is not None and self.view.toggle_focus())
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.addStretch(1)
+        text = QLabel("Chưa mở báo cáo nào.")
+        text.setAlignment(Qt.AlignCenter)
+        lay.addWidget(text)
+        button = QPushButton("Mở hoặc tạo báo cáo…")
+        button.clicked.connect(self.choose_report)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        return page
+
+    # -- opening a report --------------------------------------------------------------
+    def open_report(self, report_id: int) -> bool:
+        try:
+            session = ReportSession(self.store, report_id, self.registry)
+        except (StoreError, CatalogError) as exc:
+            QMessageBox.warning(self, "Không mở được báo cáo", str(exc))
+            return False
+        self.close_report()
+        self.session = session
+        self.controller = EditController(session, self)
+        self.controller.saved.connect(self._saved)
+        self.controller.save_failed.connect(self._save_failed)
+        # always on while a report is open: text typed in the last pause is not on the stack
+        # yet, and undo saves it first and then takes it back
+        self.act_undo.setEnabled(True)
+        self.controller.stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.view = ReportView(self.controller, self.registry, self.settings)
+        self.view.issues_changed.connect(self._show_counts)
+        self.view.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        session.subscribe(self._on_edit)
+        self.empty.hide()
+        self.body_layout.addWidget(self.view, 1)
+        self.settings.setValue("last_report", report_id)
+        self._save_error = ""
+        self.banner.hide()
+        self.save_state.setText("Đã lưu")
+        self._show_counts()
+        self._update_title()
+        self.view.focus_start()
+        return True
+
+    def close_report(self) -> None:
+        if self.view is None:
+            return
+        self.view.detach()
+        self.session.unsubscribe(self._on_edit)
+        self.body_layout.removeWidget(self.view)
+        self.view.deleteLater()
+        self.controller.deleteLater()
+        self.view = self.controller = self.session = None
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.empty.show()
+        self.setWindowTitle(APP_TITLE)
+
+    def _on_edit(self, edit: Edit) -> None:
+        if edit.kind in ("header", "status"):
+            self._update_title()
+
+    # -- status --------------------------------------------------------------------------
+    def _show_counts(self) -> None:
+        if self.session is None:
+            return
+        state = self.session.state
+        self.counts.show_counts(state)
+        self.issues.show_issues(state)
+        self.dock.setWindowTitle(f"Lỗi và cảnh báo — {state.count('error')} lỗi, {state.count('warning')} cảnh báo, "
+                                 f"{state.count('invalid')} ô nhập sai")
+
+    def _saved(self, when) -> None:
+        self._save_error = ""
+        self.banner.hide()
+        self.save_state.setProperty("unsaved", False)
+        self.save_state.setText(f"Đã lưu lúc {when:%H:%M:%S}")
+        self._repolish(self.save_state)
+        self._update_title()
+
+    def _save_failed(self, message: str) -> None:
+        first = not self._save_error
+        self._save_error = message
+        self.save_state.setProperty("unsaved", True)
+        self.save_state.setText("Chưa lưu")
+        self._repolish(self.save_state)
+        self.banner.setText(f"Chưa lưu được thay đổi. Nội dung bạn gõ vẫn còn trên màn hình và chương trình sẽ tự "
+                            f"thử lưu lại sau vài giây.\n{message}")
+        self.banner.show()
+        self.statusBar().showMessage(message, 30000)
+        self._update_title()
+        if first:
+            QApplication.beep()
+
+    @staticmethod
+    def _repolish(widget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        report = self.session.report
+        unit = report.get("unit_name") or "Chưa có tên đơn vị"
+        state = "Chưa lưu" if self._save_error else "Đã lưu"
+        done = " — đã hoàn thành" if report.get("status") == "complete" else ""
+        self.setWindowTitle(f"{unit} — Báo cáo CCHC {report_label(report)}{done} — {state} — {APP_TITLE}")
+
+    # -- actions -------------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.controller is not None:
+            self.controller.undo()
+
+    def redo(self) -> None:
+        if self.controller is not None:
+            self.controller.redo()
+
+    def mark_complete(self) -> None:
+        if self.view is not None:
+            check = self.view.check_tab()
+            self.view.setCurrentIndex(self.view.indexOf(check.parentWidget()))
+            check.mark_complete()
+
+    def find(self) -> None:
+        if self.session is not None:
+            self._focus_before_find = QApplication.focusWidget()
+            self._last_found = None
+            self.find_bar.open_bar(self.session.catalog)
+
+    def _found(self, ident: str) -> None:
+        self._last_found = ident
+        if self.view is not None:
+            self.view.reveal(ident)
+
+    def _find_closed(self) -> None:
+        # back to the row last found, or to where the clerk was before Ctrl+F
+        if self.view is not None and self._last_found:
+            self.view.reveal(self._last_found)
+        elif self._focus_before_find is not None:
+            self._focus_before_find.setFocus()
+
+    def choose_report(self) -> None:
+        from cchc_desktop.gui.report_picker import ReportPicker
+
+        if self.controller is not None:
+            self.controller.flush()
+        picker = ReportPicker(self.store, self.registry, self.data_dir,
+                              self.session.report_id if self.session else None, self)
+        if picker.exec() and picker.chosen is not None:
+            self.open_report(picker.chosen)
+        elif self.session is not None and not self._report_exists(self.session.report_id):
+            self.close_report()  # the open report was deleted in the picker
+
+    def _report_exists(self, report_id: int) -> bool:
+        return any(r["id"] == report_id for r in self.store.list_reports())
+
+    def edit_profile(self, first_run: bool = False) -> bool:
+        from cchc_desktop.gui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self.store, first_run=first_run, parent=self)
+        return bool(dialog.exec())
+
+    def start(self) -> None:
+        """First run: the welcome (unit profile), then create a report or open the sample.
+        Afterwards: the report that was open last."""
+        reports = self.store.list_reports()
+        if not reports:
+            if self.store.get_profile() is None:
+                self.edit_profile(first_run=True)
+            self.choose_report()
+            return
+        last = self.settings.value("last_report")
+        ids = [r["id"] for r in reports]
+        try:
+            last = int(last)
+        except (TypeError, ValueError):
+            last = None
+        self.open_report(last if last in ids else ids[0])
+
+    def closeEvent(self, event) -> None:
+        if self.controller is not None:
+            self.controller.flush()
+            if self.controller.unsaved:
+                self.controller.retry_unsaved()
+            if self.controller.unsaved:
+                answer = QMessageBox.question(
+                    self, "Còn thay đổi chưa lưu",
+                    "Vẫn chưa lưu được một số thay đổi vào tệp dữ liệu:\n"
+                    f"{self._save_error}\n\nVẫn đóng chương trình? (Những thay đổi đó sẽ mất.)",
+                    QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+                if answer != QMessageBox.Yes:
+                    event.ignore()
+                    return
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,250 @@
+"""The prose of one tab's sections: an editor per section, a menu to insert a figure as a
+`{bm…}` placeholder, "Soạn đoạn mẫu" to draft the standard sentence from the figures, and a
+read-only preview with every placeholder replaced by its value as it will be printed.
+
+Typing saves after a short pause (and at once when the editor loses focus or the window
+closes), so the database never lags the screen by more than the pause.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
+                               QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+
+from cchc_desktop import drafts
+from cchc_desktop.catalog import Catalog, Section
+from cchc_desktop.gui.cells import NarrativeEdit
+from cchc_desktop.gui.editing import EditController
+from cchc_desktop.narrative import PLACEHOLDER, render
+from cchc_desktop.numbers import format_percent
+
+SAVE_PAUSE_MS = 400  # the brief allows 500 ms; a little less leaves room for the save itself
+
+
+def section_title(section: Section, next_period: str) -> str:
+    title = section.title.replace("{next_period_upper}", next_period.upper())
+    return f"{section.number} {title}".strip()
+
+
+class PlaceholderHighlighter(QSyntaxHighlighter):
+    """Figures in the prose stand out, and a placeholder naming no row shows in red."""
+
+    def __init__(self, document, catalog: Catalog):
+        super().__init__(document)
+        self.catalog = catalog
+        self.known = QTextCharFormat()
+        self.known.setForeground(QColor("#1f5f8b"))
+        self.known.setFontWeight(QFont.Bold)
+        self.unknown = QTextCharFormat()
+        self.unknown.setForeground(QColor("#c62828"))
+        self.unknown.setFontUnderline(True)
+
+    def highlightBlock(self, text: str) -> None:
+        for m in PLACEHOLDER.finditer(text):
+            fmt = self.known if m.group(1) in self.catalog.indicators else self.unknown
+            self.setFormat(m.start(), m.end() - m.start(), fmt)
+
+
+class NarrativePane(QWidget):
+    def __init__(self, sections: list[Section], controller: EditController, catalog: Catalog,
+                 forms: tuple[int, ...], next_period: str):
+        super().__init__()
+        self.controller, self.catalog = controller, catalog
+        self.session = controller.session
+        self.sections = sections
+        self.editors: dict[str, NarrativeEdit] = {}
+        self._timers: dict[str, QTimer] = {}
+        self._loading = False
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName("Chọn mục của báo cáo")
+        for s in sections:
+            self.chooser.addItem(section_title(s, next_period), s.id)
+        self.chooser.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(18)
+        self.title = QLabel(section_title(sections[0], next_period))
+        self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)
+        if len(sections) > 1:
+            top.addWidget(self.chooser, 1)
+            self.title.hide()
+        else:
+            self.chooser.hide()
+            top.addWidget(self.title, 1)
+
+        self.insert_button = QToolButton()
+        self.insert_button.setText("Chèn số liệu")
+        self.insert_button.setToolTip("Chèn vào chỗ con trỏ một ô số liệu, dạng {bm3.3.1}; khi in sẽ thay bằng giá trị.")
+        self.insert_button.setPopupMode(QToolButton.InstantPopup)
+        self.insert_button.setMenu(self._placeholder_menu(forms))
+        top.addWidget(self.insert_button)
+        self.draft_button = QPushButton("Soạn đoạn mẫu")
+        self.draft_button.setToolTip("Soạn câu văn chuẩn từ số liệu của biểu mẫu và chèn vào chỗ con trỏ.")
+        self.draft_button.clicked.connect(self.insert_draft)
+        top.addWidget(self.draft_button)
+
+        self.stack = QStackedWidget()
+        for s in sections:
+            editor = NarrativeEdit(s.id, section_title(s, next_period))
+            editor.setPlaceholderText("Gõ nội dung mục này. Mỗi ý một dòng, bắt đầu bằng “- ” hoặc “+ ”.")
+            editor.setPlainText(self.session.narratives.get(s.id, ""))
+            PlaceholderHighlighter(editor.document(), catalog)
+            timer = QTimer(self, singleShot=True, interval=SAVE_PAUSE_MS)
+            timer.timeout.connect(lambda sid=s.id: self.flush(sid))
+            editor.textChanged.connect(lambda sid=s.id: self._typed(sid))
+            editor.installEventFilter(self)
+            self.editors[s.id], self._timers[s.id] = editor, timer
+            self.stack.addWidget(editor)
+        self.chooser.currentIndexChanged.connect(self._show_section)
+
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("preview")
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Xem trước nội dung khi in")
+        self.preview.setFocusPolicy(Qt.ClickFocus)
+        preview_box = QWidget()
+        pv = QVBoxLayout(preview_box)
+        pv.setContentsMargins(0, 4, 0, 0)
+        hint = QLabel("Xem trước khi in (các ô {…} đã thay bằng số liệu):")
+        hint.setObjectName("hint")
+        pv.addWidget(hint)
+        pv.addWidget(self.preview)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.stack)
+        split.addWidget(preview_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+        controller.add_flusher(self.flush_all)
+        self._show_section(0)
+
+    # -- which section ------------------------------------------------------------------
+    @property
+    def current_id(self) -> str:
+        return self.sections[self.stack.currentIndex()].id
+
+    @property
+    def current_editor(self) -> NarrativeEdit:
+        return self.editors[self.current_id]
+
+    def _show_section(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.draft_button.setEnabled(drafts.has_draft(self.current_id))
+        self.update_preview()
+
+    def select(self, section_id: str) -> None:
+        ids = [s.id for s in self.sections]
+        if section_id in ids:
+            self.chooser.setCurrentIndex(ids.index(section_id))
+
+    # -- saving -------------------------------------------------------------------------
+    def _typed(self, sid: str) -> None:
+        if not self._loading:
+            self._timers[sid].start()
+            if sid == self.current_id:
+                self.update_preview()
+
+    def flush(self, sid: str) -> None:
+        self._timers[sid].stop()
+        text = self.editors[sid].toPlainText()
+        if text != self.session.narratives.get(sid, "") or (("narrative", sid) in self.controller.unsaved):
+            self.controller.edit("narrative", sid, text)
+            self.controller.end_cell()  # one undo step per pause in typing
+
+    def flush_all(self) -> None:
+        for sid, timer in self._timers.items():
+            if timer.isActive():
+                self.flush(sid)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == event.Type.FocusOut and isinstance(obj, NarrativeEdit):
+            self.flush(obj.section_id)
+        return super().eventFilter(obj, event)
+
+    def refresh(self, sid: str) -> None:
+        """Show the session's text after an undo or redo (not after our own saves)."""
+        editor = self.editors.get(sid)
+        text = self.session.narratives.get(sid, "")
+        if editor is None or editor.toPlainText() == text or self._timers[sid].isActive():
+            return
+        pos = editor.textCursor().position()
+        self._loading = True
+        editor.setPlainText(text)
+        self._loading = False
+        cursor = editor.textCursor()
+        cursor.setPosition(min(pos, len(text)))
+        editor.setTextCursor(cursor)
+        self.update_preview()
+
+    # -- figures in the prose -----------------------------------------------------------
+    def update_preview(self) -> None:
+        text = render(self.current_editor.toPlainText(), self.session.state)
+        if self.preview.toPlainText() != text:
+            bar = self.preview.verticalScrollBar().value()
+            self.preview.setPlainText(text)
+            self.preview.verticalScrollBar().setValue(bar)
+
+    def _placeholder_menu(self, forms: tuple[int, ...]) -> QMenu:
+        menu = QMenu(self)
+        menu.setToolTipsVisible(True)
+        ordered = list(forms) + [n for n in self.catalog.forms if n not in forms]
+        for n, number in enumerate(ordered):
+            if n == len(forms) and forms:
+                menu.addSeparator()
+            form = self.catalog.forms[number]
+            sub = menu.addMenu(f"Biểu mẫu {number}. {form.title}")
+            sub.setToolTipsVisible(True)
+            sub.aboutToShow.connect(lambda sub=sub, form=form: self._fill_form_menu(sub, form))
+        return menu
+
+    def _fill_form_menu(self, sub: QMenu, form) -> None:
+        sub.clear()  # rebuilt on opening: the values shown are today's
+        state = self.session.state
+        for ident in form.indicators:
+            ind = self.catalog.indicators[ident]
+            if ind.kind == "heading":
+                continue
+            value = state.values.get(ident)
+            shown = "trống" if value is None else (
+                format_percent(value) + "%" if ind.is_derived else state.raw(ident))
+            label = ind.label if len(ind.label) <= 60 else ind.label[:58] + "…"
+            action = sub.addAction(f"{ind.stt}  {label}  [{shown}]")
+            action.setToolTip(ind.label)
+            action.triggered.connect(lambda _=False, i=ident: self.insert_text("{" + i + "}"))
+
+    def insert_text(self, text: str) -> None:
+        editor = self.current_editor
+        cursor = editor.textCursor()
+        if cursor.hasSelection():  # insert beside the selection: never replace the clerk's words unasked
+            cursor.setPosition(cursor.selectionEnd())
+        cursor.insertText(text)
+        editor.setTextCursor(cursor)
+        editor.setFocus()
+
+    def insert_draft(self) -> None:
+        text = drafts.draft(self.current_id, self.session.state)
+        if not text:
+            QMessageBox.information(self, "Soạn đoạn mẫu",
+                                    "Chưa có số liệu để soạn đoạn mẫu cho mục này. "
+                                    "Hãy nhập số liệu ở biểu mẫu trước, rồi bấm lại.")
+            return
+        editor = self.current_editor
+        cursor = editor.textCursor()
+        if cursor.hasSelection():
+            cursor.setPosition(cursor.selectionEnd())
+        block_text = cursor.block().text()
+        if block_text.strip() and cursor.positionInBlock() > 0:
+            cursor.movePosition(QTextCursor.EndOfBlock)
+            text = "\n" + text
+        cursor.insertText(text)
+        editor.setTextCursor(cursor)
+        editor.setFocus()

@@ -1,0 +1,172 @@
+"""Báo cáo: pick a report to open, create one for a year and period (empty, or copied from a
+previous period with or without its figures), delete one (a backup is written first), or open
+the built-in sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
+
+from cchc_desktop.catalog import CatalogRegistry
+from cchc_desktop.exchange import ExchangeError
+from cchc_desktop.paths import backup_dir
+from cchc_desktop.periods import PERIODS
+from cchc_desktop.report_files import import_doc
+from cchc_desktop.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
+from cchc_desktop.sample import sample_doc
+from cchc_desktop.store import Store, StoreError
+
+STATUS = {"draft": "đang soạn", "complete": "đã hoàn thành"}
+
+
+def open_sample(store: Store, registry: CatalogRegistry) -> int:
+    """The sample's report id, importing it the first time."""
+    doc = sample_doc(registry)
+    name = unit_display_name(doc["unit"])
+    existing = find_report(store, name, doc["report"]["year"], doc["report"]["period"])
+    return existing["id"] if existing else import_doc(store, registry, doc)
+
+
+class ReportPicker(QDialog):
+    def __init__(self, store: Store, registry: CatalogRegistry, data_dir: Path, current: int | None, parent=None):
+        super().__init__(parent)
+        self.store, self.registry, self.data_dir = store, registry, Path(data_dir)
+        self.chosen: int | None = None
+        self.setWindowTitle("Báo cáo — mở, tạo mới hoặc xóa")
+
+        self.list = QListWidget()
+        self.list.setObjectName("reportList")
+        self.list.setAccessibleName("Danh sách báo cáo")
+        self.list.itemActivated.connect(lambda _: self.open_selected())
+        self.open_button = QPushButton("Mở báo cáo")
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button = QPushButton("Xóa…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.sample_button = QPushButton("Mở báo cáo mẫu (xã Bình Phước 2023)")
+        self.sample_button.setObjectName("openSample")
+        self.sample_button.clicked.connect(self.open_sample)
+
+        self.year = QSpinBox()
+        self.year.setObjectName("newYear")
+        self.year.setAccessibleName("Năm báo cáo")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.period = QComboBox()
+        self.period.setObjectName("newPeriod")
+        self.period.setAccessibleName("Kỳ báo cáo")
+        for code, p in PERIODS.items():
+            self.period.addItem(p.label, code)
+        self.period.setCurrentIndex(list(PERIODS).index(self._likely_period()))
+        self.copy = QCheckBox("Chép phần đầu và nội dung từ báo cáo đang chọn ở trên")
+        self.copy_values = QCheckBox("Chép cả số liệu")
+        self.copy_values.setEnabled(False)
+        self.copy.toggled.connect(self.copy_values.setEnabled)
+        self.create_button = QPushButton("Tạo báo cáo")
+        self.create_button.setObjectName("createReport")
+        self.create_button.clicked.connect(self.create)
+
+        lay = QVBoxLayout(self)
+        box = QGroupBox("Các báo cáo đã có")
+        bl = QVBoxLayout(box)
+        bl.addWidget(self.list)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        bl.addLayout(row)
+        lay.addWidget(box, 1)
+        new = QGroupBox("Tạo báo cáo mới")
+        form = QFormLayout(new)
+        form.addRow("Năm:", self.year)
+        form.addRow("Kỳ báo cáo:", self.period)
+        form.addRow(self.copy)
+        form.addRow(self.copy_values)
+        form.addRow(self.create_button)
+        lay.addWidget(new)
+        lay.addWidget(self.sample_button)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        lay.addLayout(bottom)
+        self.reload(current)
+        self.resize(600, 560)
+
+    @staticmethod
+    def _likely_period() -> str:
+        month = dt.date.today().month
+        return "quy1" if month <= 4 else "6thang" if month <= 7 else "9thang" if month <= 10 else "nam"
+
+    def reload(self, select: int | None = None) -> None:
+        self.list.clear()
+        for r in self.store.list_reports():
+            item = QListWidgetItem(f"{r['unit_name'] or 'Chưa có tên đơn vị'} — {report_label(r)} "
+                                   f"({STATUS.get(r['status'], r['status'])})")
+            item.setData(Qt.UserRole, r["id"])
+            self.list.addItem(item)
+            if r["id"] == select:
+                self.list.setCurrentItem(item)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        has = self.list.count() > 0
+        for w in (self.open_button, self.delete_button, self.copy):
+            w.setEnabled(has)
+        if not has:
+            self.copy.setChecked(False)
+            self.list.addItem(QListWidgetItem("Chưa có báo cáo nào. Tạo báo cáo mới ở dưới, hoặc mở báo cáo mẫu."))
+            self.list.item(0).setFlags(Qt.NoItemFlags)
+
+    def _selected(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def open_selected(self) -> None:
+        rid = self._selected()
+        if rid is not None:
+            self.chosen = rid
+            self.accept()
+
+    def create(self) -> None:
+        source = self._selected() if self.copy.isChecked() else None
+        try:
+            rid = create_report(self.store, self.registry, self.year.value(), self.period.currentData(),
+                                copy_from=source, copy_values=self.copy_values.isChecked() and source is not None)
+        except (ReportExists, ValueError, StoreError) as exc:
+            QMessageBox.warning(self, "Chưa tạo được báo cáo", str(exc))
+            return
+        self.chosen = rid
+        self.accept()
+
+    def delete_selected(self) -> None:
+        rid = self._selected()
+        if rid is None:
+            return
+        report = self.store.get_report(rid)
+        answer = QMessageBox.question(
+            self, "Xóa báo cáo",
+            f"Xóa báo cáo {report_label(report)} của {report['unit_name'] or 'đơn vị'}?\n\n"
+            "Chương trình sẽ sao lưu toàn bộ dữ liệu trước khi xóa; có thể khôi phục từ bản sao lưu.",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            path = delete_report(self.store, rid, backup_dir(self.data_dir))
+        except StoreError as exc:
+            QMessageBox.critical(self, "Chưa xóa được", str(exc))
+            return
+        QMessageBox.information(self, "Đã xóa", f"Đã xóa báo cáo. Bản sao lưu trước khi xóa:\n{path}")
+        self.reload()
+
+    def open_sample(self) -> None:
+        try:
+            self.chosen = open_sample(self.store, self.registry)
+        except (ExchangeError, StoreError) as exc:
+            QMessageBox.warning(self, "Chưa mở được báo cáo mẫu", str(exc))
+            return
+        self.accept()

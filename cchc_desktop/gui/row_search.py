@@ -1,0 +1,32 @@
+"""Finding a row of the forms by words or by STT, the way a clerk remembers it: "hồ sơ trực
+tuyến", "ho so truc tuyen" (typed without Unikey) or "3.3.1". Pure Python, no Qt."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cchc_desktop.catalog import Catalog
+
+_STT = re.compile(r"^[0-9]+(\.[0-9]+)*\.?$")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Đã giải quyết" -> "da giai quyet"."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def find_rows(catalog: Catalog, query: str) -> list[str]:
+    """Indicator ids matching `query`, in form order. An STT finds that row first, then the
+    rows under it; words must all appear in the label (in any order)."""
+    q = query.strip()
+    if not q:
+        return []
+    if _STT.match(q):
+        stt = q.rstrip(".")
+        exact = [i.id for i in catalog.indicators.values() if i.stt == stt]
+        under = [i.id for i in catalog.indicators.values() if i.stt.startswith(stt + ".")]
+        return exact + under
+    words = fold(q).split()
+    return [i.id for i in catalog.indicators.values() if all(w in fold(f"{i.stt} {i.label}") for w in words)]

@@ -1,0 +1,1 @@
+"""Developer tools (screenshots of the window). Not used by the program itself."""

@@ -1,0 +1,182 @@
+"""Starting up: one copy per data folder, the first-run welcome (a Designer form), the report
+picker (create, copy, delete with a backup, open the sample), and the export button when the
+export module is not in this build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
+
+from cchc_desktop.gui import instance_lock
+from cchc_desktop.gui.app import style
+from cchc_desktop.gui.main_window import MainWindow
+from cchc_desktop.gui.profile_dialog import ProfileDialog
+from cchc_desktop.gui.report_picker import ReportPicker
+from tests.conftest import ROOT
+from tests.test_gui_helpers import answer_next_message_box, data_dir, open_store, type_text
+
+
+def test_a_second_copy_on_the_same_data_folder_is_refused(tmp_path):
+    folder = data_dir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from cchc_desktop.gui import instance_lock
+            lock = instance_lock.acquire({str(folder)!r})
+            print("held" if lock else "refused", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert instance_lock.acquire(folder) is None
+        assert "đang mở ở một cửa sổ khác" in instance_lock.refused_message(folder)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # the first copy has quit: the folder is free again
+    lock = instance_lock.acquire(folder)
+    assert lock is not None
+    lock.unlock()
+
+
+def test_a_lock_left_by_a_killed_copy_does_not_block_the_next_start():
+    folder = data_dir()
+    code = (f"from cchc_desktop.gui import instance_lock; import os; "
+            f"l = instance_lock.acquire({str(folder)!r}); assert l; os._exit(0)")  # dies holding the lock
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
+    assert (folder / instance_lock.LOCK_NAME).exists()
+    lock = instance_lock.acquire(folder)
+    assert lock is not None
+    lock.unlock()
+
+
+@pytest.fixture
+def store_registry():
+    store, registry = open_store()
+    yield store, registry
+    store.close()
+
+
+def test_first_run_welcome_saves_the_unit_profile(qtbot, store_registry):
+    store, _ = store_registry
+    dialog = ProfileDialog(store, first_run=True)
+    qtbot.addWidget(dialog)
+    assert "Chào mừng" in dialog.form.findChild(QLabel, "intro").text()
+    fields = {"name": "Bình Phước", "province": "Quảng Ngãi", "signer_name": "Nguyễn Văn Minh"}
+    for name, text in fields.items():
+        edit = dialog.form.findChild(QLineEdit, name)
+        edit.setFocus()
+        type_text(edit, text)
+    dialog.form.findChild(QPlainTextEdit, "cc").setPlainText("Như trên\nLưu: VT")
+    dialog.w["signing_authority"].setCurrentIndex(1)  # KT.: a Vice-Chairman signs
+    dialog.save()
+    profile = store.get_profile()
+    assert profile["name"] == "Bình Phước" and profile["kind"] == "xã"
+    assert profile["agency_name"] == "Ủy ban nhân dân xã Bình Phước"
+    assert profile["recipients"] == ["Ủy ban nhân dân tỉnh Quảng Ngãi", "Sở Nội vụ tỉnh Quảng Ngãi"]
+    assert profile["signing_authority"] == "KT." and profile["signer_title"] == "PHÓ CHỦ TỊCH"
+    assert profile["authority_line"] == "KT. CHỦ TỊCH"
+    assert profile["cc"] == ["Như trên", "Lưu: VT"]
+
+
+def test_picker_creates_copies_and_deletes_with_a_backup(qtbot, store_registry):
+    store, registry = store_registry
+    store.save_profile({"kind": "xã", "name": "Bình Phước"})
+    picker = ReportPicker(store, registry, data_dir(), None)
+    qtbot.addWidget(picker)
+    picker.year.setValue(2025)
+    picker.period.setCurrentIndex(0)  # Quý I
+    picker.create()
+    first = picker.chosen
+    assert store.get_report(first)["period"] == "quy1"
+    store.set_value(first, "bm4.3", "10", "10")
+    store.set_narrative(first, "V", "Kiến nghị cũ.")
+
+    picker = ReportPicker(store, registry, data_dir(), first)
+    qtbot.addWidget(picker)
+    picker.year.setValue(2025)
+    picker.period.setCurrentIndex(1)  # 6 tháng, copied from Quý I with its figures
+    picker.copy.setChecked(True)
+    picker.copy_values.setChecked(True)
+    picker.create()
+    second = picker.chosen
+    assert store.get_values(second)["bm4.3"].raw == "10"
+    assert store.get_narratives(second)["V"] == "Kiến nghị cũ."
+
+    picker = ReportPicker(store, registry, data_dir(), first)
+    qtbot.addWidget(picker)
+    seen = []
+    answer_next_message_box(QMessageBox.Yes, seen)  # "Xóa báo cáo Quý I 2025…?"
+    answer_next_message_box(QMessageBox.Ok)  # "Đã xóa … bản sao lưu …"
+    picker.delete_selected()
+    assert "sao lưu" in seen[0]
+    assert [r["id"] for r in store.list_reports()] == [second]
+    assert list((data_dir() / "backups").glob("cchc-*-truoc-khi-xoa.sqlite"))
+
+
+def test_first_start_opens_the_sample_and_the_next_start_reopens_it(qtbot, store_registry):
+    store, registry = store_registry
+    style(QApplication.instance())
+    win = MainWindow(store, data_dir(), registry)
+    qtbot.addWidget(win)
+
+    when_modal(ProfileDialog, lambda d: (d.reject(),  # "Để sau"
+                                         when_modal(ReportPicker, lambda p: p.sample_button.click())))
+    win.start()
+    assert win.session is not None and win.session.report["unit_name"] == "Xã Bình Phước"
+    assert "Xã Bình Phước" in win.windowTitle() and "Năm 2023" in win.windowTitle()
+    rid = win.session.report_id
+    win.close()
+    again = MainWindow(store, data_dir(), registry)
+    qtbot.addWidget(again)
+    again.start()  # no dialogs now: straight to the last report
+    assert again.session.report_id == rid
+    again.close()
+
+
+def when_modal(cls, action, tries: int = 200):
+    """Run `action(dialog)` once a modal dialog of class `cls` is up, as the clerk would."""
+    from PySide6.QtCore import QTimer
+
+    def poll(left=tries):
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, cls):
+            action(dialog)
+        elif left:
+            QTimer.singleShot(25, lambda: poll(left - 1))
+
+    QTimer.singleShot(25, poll)
+
+
+def test_export_says_plainly_when_this_build_has_no_export(qtbot, store_registry):
+    try:
+        import cchc_desktop.export.files  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("this build has the export module")
+    store, registry = store_registry
+    from cchc_desktop.gui.report_picker import open_sample
+
+    rid = open_sample(store, registry)
+    win = MainWindow(store, data_dir(), registry)
+    qtbot.addWidget(win)
+    win.open_report(rid)
+    win.view.check_tab().export_button.click()
+    assert win.view.check_tab().export_message.text() == "Chức năng xuất Word/Excel chưa có trong bản này."
+
+
+def test_runtime_files_are_found():
+    from cchc_desktop.gui import assets
+
+    assert assets.ui_file("unit_profile.ui").is_file()
+    assert "QLineEdit" in assets.stylesheet()
+    for name in ("error", "warning", "invalid", "ok", "app"):
+        assert not assets.icon(name).isNull(), name
+    assert Qt.AlignLeft  # Qt is importable here: this is the GUI side
