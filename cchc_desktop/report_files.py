@@ -8,7 +8,14 @@ from pathlib import Path
 from cchc_desktop import __version__
 from cchc_desktop.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.engine import ReportState, validator_for
-from cchc_desktop.exchange import FORMAT, SCHEMA_VERSION, ExchangeError, read_exchange_file, write_exchange_file
+from cchc_desktop.exchange import (
+    FORMAT,
+    HEADER_KEYS,
+    SCHEMA_VERSION,
+    ExchangeError,
+    read_exchange_file,
+    write_exchange_file,
+)
 from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.reports import find_report, report_label, unit_display_name
 from cchc_desktop.store import Store
@@ -123,7 +130,8 @@ def report_to_doc(store: Store, report_id: int) -> dict:
             "window_end": rep["window_end"],
             "next_period_label": rep["next_period_label"],
             "status": rep["status"],
-            "header": rep["header"],
+            # the file carries the header's fields, not text kept only while the clerk fixes it
+            "header": {k: v for k, v in rep["header"].items() if k in HEADER_KEYS},
         },
         "values": {k: r.raw for k, r in rows.items() if r.raw != ""},
         "notes": {k: r.note for k, r in rows.items() if r.note},

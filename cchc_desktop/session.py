@@ -64,7 +64,7 @@ class ReportSession:
         parsed = self.state.parse(ident, nfc(text))
         if parsed.text == self.state.raw(ident):
             return Edit("value", ident, Change())
-        self.store.set_value(self.report_id, ident, parsed.text, value_to_storage(parsed.value))
+        self.store.set_value(self.report_id, ident, parsed.text, value_to_storage(parsed.value), coalesce=True)
         change = self.state.set_raw(ident, parsed)
         self._reopen()
         return self._emit(Edit("value", ident, change))
@@ -74,7 +74,7 @@ class ReportSession:
         text = nfc(text)
         if text == self.state.notes.get(ident, ""):
             return Edit("note", ident, Change())
-        self.store.set_note(self.report_id, ident, text)
+        self.store.set_note(self.report_id, ident, text, coalesce=True)
         change = self.state.set_note(ident, text)
         self._reopen()
         return self._emit(Edit("note", ident, change))
@@ -86,7 +86,7 @@ class ReportSession:
         text = nfc(text)
         if text == self.narratives.get(section_id, ""):
             return Edit("narrative", section_id, Change())
-        self.store.set_narrative(self.report_id, section_id, text)
+        self.store.set_narrative(self.report_id, section_id, text, coalesce=True)
         self.narratives[section_id] = text
         self._reopen()
         return self._emit(Edit("narrative", section_id, Change()))

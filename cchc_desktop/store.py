@@ -39,6 +39,7 @@ REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
                  "next_period_label", "catalog_id", "catalog_version", "status", "header")
 # what a cell or section holds before anything is typed: "no row" compares equal to these
 _BLANK = {"raw": "", "value": None, "note": "", "text": ""}
+AUDIT_BURST_SECONDS = 10
 
 
 class StoreError(Exception):
@@ -440,7 +441,8 @@ class Store:
             rows = self.db.query("SELECT section_id, text FROM narratives WHERE report_id = ?", [report_id])
             return {r["section_id"]: r["text"] for r in rows}
 
-    def _edit(self, report_id: int, table: str, key_col: str, key: str, what: str, changes: dict[str, Any]) -> None:
+    def _edit(self, report_id: int, table: str, key_col: str, key: str, what: str, changes: dict[str, Any],
+              coalesce: bool = False) -> None:
         """Upsert ``changes`` into one row (other columns kept), touch the report and audit
         the first column old -> new, in one transaction; nothing at all if nothing changes."""
         at, cols = _now(), list(changes)
@@ -453,20 +455,39 @@ class Store:
             self.db[table].upsert({"report_id": report_id, key_col: key, **changes, "updated_at": at},
                                   pk=("report_id", key_col))
             conn.execute("UPDATE reports SET updated_at = ? WHERE id = ?", (at, report_id))
-            self._audit(at, report_id, f"{what}:{key}", old[0] if old else None, changes[cols[0]])
+            what_key = f"{what}:{key}"
+            if coalesce and self._extend_last_audit(at, report_id, what_key, changes[cols[0]]):
+                return
+            self._audit(at, report_id, what_key, old[0] if old else None, changes[cols[0]])
 
-    def set_value(self, report_id: int, indicator_id: str, raw: str, value: str | None) -> None:
-        """Store exactly what was typed (``raw``, even if invalid) and its parsed ``value``."""
+    def _extend_last_audit(self, at: str, report_id: int, what: str, new: Any) -> bool:
+        """Saving on every keystroke would log "1", "19", "196", "1962" as four edits; a burst of
+        typing in one field becomes one row instead (first old value, last new one)."""
+        last = self.db.conn.execute("SELECT id, at, report_id, what FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        if not last or (last[2], last[3]) != (report_id, what):
+            return False
+        gap = dt.datetime.fromisoformat(at) - dt.datetime.fromisoformat(last[1])
+        if not dt.timedelta(0) <= gap <= dt.timedelta(seconds=AUDIT_BURST_SECONDS):
+            return False
+        self.db.conn.execute("UPDATE audit_log SET at = ?, new = ? WHERE id = ?", (at, new, last[0]))
+        return True
+
+    def set_value(self, report_id: int, indicator_id: str, raw: str, value: str | None, *,
+                  coalesce: bool = False) -> None:
+        """Store exactly what was typed (``raw``, even if invalid) and its parsed ``value``.
+        ``coalesce``: part of a burst of typing in the same field (one audit row for the burst)."""
         if not isinstance(raw, str):
             raise TypeError(f"Nội dung nhập cho {indicator_id} phải là văn bản, không phải {type(raw).__name__}.")
         self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "value",
-                   {"raw": nfc(raw), "value": nfc(value)})
+                   {"raw": nfc(raw), "value": nfc(value)}, coalesce)
 
-    def set_note(self, report_id: int, indicator_id: str, note: str) -> None:
-        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "note", {"note": nfc(note)})
+    def set_note(self, report_id: int, indicator_id: str, note: str, *, coalesce: bool = False) -> None:
+        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "note", {"note": nfc(note)},
+                   coalesce)
 
-    def set_narrative(self, report_id: int, section_id: str, text: str) -> None:
-        self._edit(report_id, "narratives", "section_id", nfc(section_id), "narrative", {"text": nfc(text)})
+    def set_narrative(self, report_id: int, section_id: str, text: str, *, coalesce: bool = False) -> None:
+        self._edit(report_id, "narratives", "section_id", nfc(section_id), "narrative", {"text": nfc(text)},
+                   coalesce)
 
     # -- history --
 

@@ -251,3 +251,27 @@ def test_forms_fit_1366_wide_without_sideways_scrolling(qtbot, window):
         assert scroll.horizontalScrollBar().maximum() == 0, number
         table = window.view.tables[number]
         assert table.width() <= scroll.viewport().width(), number
+
+
+def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
+    date = _find(window, "header:date")
+    type_into(qtbot, date, "31/02/2023")
+    date.editingFinished.emit()
+    assert window.session.report["header"]["date_text"] == "31/02/2023"
+    assert window.session.report["header"]["date"] == "2023-11-03"  # the last valid date is kept too
+    window.close()
+    store, registry = open_store()
+    try:
+        again = MainWindow(store, data_dir(), registry)
+        qtbot.addWidget(again)
+        again.start()
+        again_date = _find(again, "header:date")
+        assert again_date.text() == "31/02/2023"
+        assert again_date.property("mark") == "invalid"
+        type_into(qtbot, again_date, "05/01/2024")
+        again_date.editingFinished.emit()
+        assert again.session.report["header"]["date"] == "2024-01-05"
+        assert again.session.report["header"]["date_text"] == ""
+    finally:
+        again.close()
+        store.close()

@@ -130,3 +130,27 @@ def test_create_copy_and_delete(tmp_path, store):
         create_report(store, registry, 2024, "quy1")
     backup = delete_report(store, new_id, tmp_path / "backups")
     assert backup.exists() and [r["id"] for r in store.list_reports()] == [rid]
+
+
+def test_a_burst_of_typing_in_one_cell_is_one_audit_row(session, store):
+    rid = session.report_id
+    before = len(store.audit(rid, limit=1000))
+    for text in ("1", "11"):  # saved at every keystroke, as the window does
+        session.set_value("bm4.3", text)
+    rows = store.audit(rid, limit=1000)
+    assert len(rows) == before + 1
+    assert (rows[0]["what"], rows[0]["old"], rows[0]["new"]) == ("value:bm4.3", "10", "11")
+    session.set_value("bm4.2.1", "21")  # another cell ends the burst
+    session.set_value("bm4.3", "12")
+    rows = store.audit(rid, limit=1000)
+    assert [(r["what"], r["old"], r["new"]) for r in rows[:2]] == [("value:bm4.3", "11", "12"), ("value:bm4.2.1", "20", "21")]
+
+
+def test_an_exported_file_carries_only_the_header_fields(session, store):
+    from cchc_desktop.exchange import dump_exchange, parse_exchange_bytes
+    from cchc_desktop.report_files import report_to_doc
+
+    session.update_report(header={"date_text": "31/02/2023"})  # a date kept as typed by the window
+    assert store.get_report(session.report_id)["header"]["date_text"] == "31/02/2023"
+    doc = parse_exchange_bytes(dump_exchange(report_to_doc(store, session.report_id)))
+    assert "date_text" not in doc["report"]["header"] and doc["report"]["header"]["date"] == "2023-11-03"

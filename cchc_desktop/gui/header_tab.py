@@ -67,9 +67,10 @@ class HeaderTab(QWidget):
         self.cc.setObjectName("header:cc")
 
         self.number.setText(header.get("number", ""))
-        self.date.setText(_short(header.get("date")))
-        self.window_start.setText(_short(report.get("window_start")))
-        self.window_end.setText(_short(report.get("window_end")))
+        # a date typed wrongly is kept as typed (…_text) until corrected: nothing typed is lost
+        self.date.setText(header.get("date_text") or _short(header.get("date")))
+        self.window_start.setText(header.get("window_start_text") or _short(report.get("window_start")))
+        self.window_end.setText(header.get("window_end_text") or _short(report.get("window_end")))
         self.recipients.setPlainText("\n".join(header.get("recipients", [])))
         idx = self.authority.findData(header.get("signing_authority", "TM."))
         self.authority.setCurrentIndex(max(idx, 0))
@@ -145,6 +146,8 @@ class HeaderTab(QWidget):
             edit.textChanged.connect(self._timer.start)
         self.authority.currentIndexChanged.connect(self._authority_changed)
         controller.add_flusher(self.flush)
+        for edit in (self.date, self.window_start, self.window_end):
+            self._date(edit)  # a date kept as typed last time is marked again
 
     def _profile(self) -> dict:
         return self.session.store.get_profile() or {}
@@ -195,6 +198,7 @@ class HeaderTab(QWidget):
         ok, iso = self._date(self.date)
         if ok:
             header["date"] = iso
+        header["date_text"] = "" if ok else self.date.text()
         fields: dict = {}
         ok_start, start = self._date(self.window_start)
         ok_end, end = self._date(self.window_end)
@@ -202,6 +206,8 @@ class HeaderTab(QWidget):
             fields["window_start"] = start
         if ok_end and end:
             fields["window_end"] = end
+        header["window_start_text"] = "" if ok_start else self.window_start.text()
+        header["window_end_text"] = "" if ok_end else self.window_end.text()
         if start and end and start > end:
             self.message.setText("Ngày bắt đầu chốt số liệu đang sau ngày kết thúc; kiểm tra lại hai ngày này.")
             marks.set_mark(self.window_end, "warning")
