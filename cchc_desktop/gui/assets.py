@@ -1,40 +1,17 @@
 """Where the window's runtime files live: Designer forms in `ui/`, the stylesheet and icons
 in `resources/`, both at the top of the project (the product owner's layout).
 
-Looked up in (1) the project folder — a checkout or an editable install — and (2)
-`sys._MEIPASS`, where a PyInstaller build unpacks its data files. A missing file is a
-packaging bug, so the error names every place that was searched.
+The search itself is `cchc_desktop.locations` (shared with the Word template).
 """
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _roots() -> list[Path]:
-    roots = [_PROJECT_ROOT]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        roots.append(Path(bundle))
-    return roots
-
-
-def find(kind: str, name: str) -> Path:
-    """`find("ui", "unit_profile.ui")`, `find("resources", "style.qss")`."""
-    tried = []
-    for root in _roots():
-        path = root / kind / name
-        if path.is_file():
-            return path
-        tried.append(str(path))
-    raise FileNotFoundError(f"Thiếu tệp của chương trình: {name} (đã tìm ở {', '.join(tried)}). "
-                            "Hãy cài đặt lại CCHC Desktop.")
+from cchc_desktop.locations import find  # noqa: F401  (re-exported for the window's modules)
 
 
 def ui_file(name: str) -> Path:
