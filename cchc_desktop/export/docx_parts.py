@@ -1,0 +1,212 @@
+"""Low-level python-docx / lxml helpers for the Word report, and the names of the template's styles.
+
+`word.py` decides what goes where; the look of every paragraph lives in the named styles of
+`templates_docx/bao_cao_cchc_xa.docx` (built by `templates_docx/build_template.py`), so a province
+can restyle the report in Word. What python-docx has no API for (borders, fields, repeated header
+rows, page-number restart) is written here as OOXML, each child inserted in schema order: Word
+refuses a file whose `w:pPr` / `w:tblPr` children are out of order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length
+
+FONT = "Times New Roman"
+# the letterhead's two columns (Decree 30: about 6.75 cm + 10 cm); the right one holds
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" at 13 pt bold (9.75 cm) on one line with room to spare
+LETTERHEAD_COLUMNS = (Cm(6.5), Cm(10.25))
+
+
+class S:
+    """Style names in the template (ASCII, so Word keeps the style ids as they are)."""
+
+    HEADER = "Header"  # page number / "DỰ THẢO" in the top margin
+    AGENCY_PARENT = "CCHC Agency Parent"
+    AGENCY = "CCHC Agency"
+    AGENCY_RULE = "CCHC Agency Rule"
+    NUMBER = "CCHC Number"
+    NATIONAL = "CCHC National"
+    MOTTO = "CCHC Motto"
+    MOTTO_RULE = "CCHC Motto Rule"
+    PLACE_DATE = "CCHC Place Date"
+    TITLE = "CCHC Title"
+    SUBJECT = "CCHC Subject"
+    SUBJECT_RULE = "CCHC Subject Rule"
+    RECIPIENTS = "CCHC Recipients"
+    BODY = "CCHC Body"
+    HEADING1 = "Heading 1"
+    HEADING2 = "Heading 2"
+    CC_LABEL = "CCHC CC Label"
+    CC_LIST = "CCHC CC List"
+    SIGNER = "CCHC Signer"
+    SIGNER_NAME = "CCHC Signer Name"
+    APPENDIX_LABEL = "CCHC Appendix Label"
+    APPENDIX_TITLE = "CCHC Appendix Title"
+    APPENDIX_REF = "CCHC Appendix Reference"
+    FORM_TITLE = "CCHC Form Title"
+    CELL_HEAD = "CCHC Table Head"
+    CELL_TEXT = "CCHC Table Text"
+    CELL_CENTER = "CCHC Table Center"
+    CELL_NUMBER = "CCHC Table Number"
+    SECTION_BREAK = "CCHC Section Break"  # the near-invisible paragraph that carries a section break
+    DRAFT = "CCHC Draft Mark"  # character style
+    LAYOUT_TABLE = "CCHC Layout Table"  # borderless: letterhead, signature block
+    DATA_TABLE = "CCHC Data Table"  # bordered: the Biểu mẫu tables
+
+    @classmethod
+    def all(cls) -> list[str]:
+        return [v for k, v in vars(cls).items() if k.isupper()]
+
+
+# ---------------------------------------------------------------- schema order of children
+_SEQ = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "w:trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+    "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings",
+}
+_ORDER = {parent: [f"w:{t}" for t in seq.split()] for parent, seq in _SEQ.items()}
+
+
+def _parent_key(parent) -> str:
+    tag = parent.tag.split("}")[1]
+    # a style's rPr/pPr follow the same order as a paragraph's
+    return f"w:{tag}"
+
+
+def put(parent, child):
+    """Insert `child` into `parent` in schema order, replacing an existing child with its tag."""
+    order = _ORDER[_parent_key(parent)]
+    tag = child.tag
+    name = "w:" + tag.split("}")[1]
+    for old in parent.findall(tag):
+        parent.remove(old)
+    later = order[order.index(name) + 1 :]
+    for existing in parent:
+        if existing.tag in {qn(t) for t in later}:
+            existing.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def el(tag: str, **attrs) -> OxmlElement:
+    """`el("w:pgNumType", start=1)` -> <w:pgNumType w:start="1"/>"""
+    elm = OxmlElement(tag)
+    for key, value in attrs.items():
+        elm.set(qn(f"w:{key}"), str(value))
+    return elm
+
+
+def twips(length: Length) -> int:
+    return int(round(length / 635))  # 1 twip = 635 EMU
+
+
+# ---------------------------------------------------------------- fonts and borders
+def set_fonts(rpr, name: str = FONT) -> None:
+    """All four script slots named, no theme font: Word would otherwise swap in Calibri / MS Mincho."""
+    put(rpr, el("w:rFonts", ascii=name, hAnsi=name, eastAsia=name, cs=name))
+
+
+def border_set(tag: str, edges: dict[str, tuple[str, int, int]]):
+    """`edges` maps "top"/"bottom"/... to (val, size in eighths of a point, space in points)."""
+    box = OxmlElement(tag)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if edge in edges:
+            val, size, space = edges[edge]
+            box.append(el(f"w:{edge}", val=val, sz=size, space=space, color="000000" if val != "nil" else "auto"))
+    return box
+
+
+def no_borders(tag: str = "w:tblBorders"):
+    return border_set(tag, {e: ("nil", 0, 0) for e in ("top", "left", "bottom", "right", "insideH", "insideV")})
+
+
+def cell_margins(tag: str = "w:tblCellMar", **sides: Length):
+    box = OxmlElement(tag)
+    for side in ("top", "left", "bottom", "right"):
+        if side in sides:
+            box.append(el(f"w:{side}", w=twips(sides[side]), type="dxa"))
+    return box
+
+
+# ---------------------------------------------------------------- tables
+def table_layout(table, widths: list[Length], *, centred: bool = False, borderless: bool = False) -> None:
+    """Fixed column widths written in the grid and in every cell (Word reads tcW, LibreOffice the grid)."""
+    tblPr = table._tbl.tblPr
+    put(tblPr, el("w:tblW", w=sum(twips(w) for w in widths), type="dxa"))
+    if centred:
+        put(tblPr, el("w:jc", val="center"))
+    if borderless:
+        put(tblPr, no_borders())
+    put(tblPr, el("w:tblLayout", type="fixed"))
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(twips(width)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def row_flags(row, *, header: bool = False, cant_split: bool = True) -> None:
+    trPr = row._tr.get_or_add_trPr()
+    if cant_split:
+        put(trPr, el("w:cantSplit"))
+    if header:
+        put(trPr, el("w:tblHeader"))
+
+
+# ---------------------------------------------------------------- paragraphs and fields
+def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A real field (begin / instrText / separate / result / end) that Word and LibreOffice update."""
+    def run_with(child):
+        r = paragraph.add_run()._r
+        r.append(child)
+        return r
+
+    run_with(el("w:fldChar", fldCharType="begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    run_with(el("w:fldChar", fldCharType="separate"))
+    paragraph.add_run(placeholder)
+    run_with(el("w:fldChar", fldCharType="end"))
+
+
+# C0 controls (but tab and line feed), C1 controls, lone surrogates: XML cannot hold them, and text
+# pasted from Word or a PDF brings some (\x0b is Word's manual line break, \x0c its page break)
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+
+
+def preserve_spaces(root) -> None:
+    """xml:space="preserve" on every w:t, so "Số:      /BC-UBND" keeps its blank for the pen."""
+    for t in root.iter(qn("w:t")):
+        t.set(qn("xml:space"), "preserve")
+
+
+# ---------------------------------------------------------------- sections
+def set_page_number_start(section, start: int = 1) -> None:
+    put(section._sectPr, el("w:pgNumType", start=start))
+
+
+def text_width(section) -> Length:
+    return Length(section.page_width - section.left_margin - section.right_margin)
