@@ -235,7 +235,7 @@ def test_blank_number_and_day_are_left_for_the_pen(registry, tmp_path):
     doc = Document(str(path))
     number, place_date = view.number_line(), view.place_date_line()
     assert number == "Số:      /BC-UBND"
-    assert re.fullmatch(r"Bình Phước, ngày {6,} tháng 12 năm 2025", place_date)
+    assert place_date == "Bình Phước, ngày      tháng 12 năm 2025"
     cells = [c.text for row in header_table(doc).rows for c in row.cells]
     assert number in cells and place_date in cells
     document_xml = parts_xml(path)["word/document.xml"]

@@ -20,8 +20,10 @@ from cchc_desktop.numbers import format_count, format_date_header, format_money,
 from cchc_desktop.periods import get_period
 from cchc_desktop.report_files import catalog_for, check_against_catalog, report_to_doc, state_of
 
-BLANK_NUMBER = "     "  # room to write the number by hand at signing
-BLANK_DAY = "     "
+# room to write by hand at signing, as the brief prints it: "Số:      /BC-UBND",
+# "…, ngày      tháng 12 năm 2025" — six spaces each
+BLANK_NUMBER = " " * 5  # after "Số: "
+BLANK_DAY = " " * 6
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class ReportView:
         d = self.doc_date
         if d:
             return f"{place}, {format_date_header(d)}"
-        return f"{place}, ngày {BLANK_DAY} tháng {month_text(self.today.month)} năm {self.today.year}"
+        return f"{place}, ngày{BLANK_DAY}tháng {month_text(self.today.month)} năm {self.today.year}"
 
     def period_phrase(self) -> str:
         return self.period.phrase(self.year)

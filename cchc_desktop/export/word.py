@@ -12,7 +12,7 @@ no report logic lives here.
 from __future__ import annotations
 
 import datetime as dt
-import sys
+
 from pathlib import Path
 
 from docx import Document
@@ -36,18 +36,21 @@ from cchc_desktop.export.docx_parts import (
     xml_safe,
 )
 from cchc_desktop.export.report_view import FormTable, Paragraph, ReportView
+from cchc_desktop.locations import PROJECT_ROOT, find
 
 
-def _template_dir() -> Path:
-    """templates_docx/ at the repository root; in a frozen (PyInstaller) app, under sys._MEIPASS."""
-    source = Path(__file__).resolve().parents[2] / "templates_docx"
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen and not source.is_dir():
-        return Path(frozen) / "templates_docx"
-    return source
+TEMPLATE_NAME = "bao_cao_cchc_xa.docx"
 
 
-DEFAULT_TEMPLATE: Path = _template_dir() / "bao_cao_cchc_xa.docx"
+def _default_template() -> Path:
+    """templates_docx/ of the project, a frozen bundle or an installed prefix (see locations)."""
+    try:
+        return find("templates_docx", TEMPLATE_NAME)
+    except FileNotFoundError:
+        return PROJECT_ROOT / "templates_docx" / TEMPLATE_NAME  # _open_template names it as missing
+
+
+DEFAULT_TEMPLATE: Path = _default_template()
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
