@@ -154,24 +154,6 @@ def when_modal(cls, action, tries: int = 200):
     QTimer.singleShot(25, poll)
 
 
-def test_export_says_plainly_when_this_build_has_no_export(qtbot, store_registry):
-    try:
-        import cchc_desktop.export.files  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("this build has the export module")
-    store, registry = store_registry
-    from cchc_desktop.gui.report_picker import open_sample
-
-    rid = open_sample(store, registry)
-    win = MainWindow(store, data_dir(), registry)
-    qtbot.addWidget(win)
-    win.open_report(rid)
-    win.view.check_tab().export_button.click()
-    assert win.view.check_tab().export_message.text() == "Chức năng xuất Word/Excel chưa có trong bản này."
-
-
 def test_runtime_files_are_found():
     from cchc_desktop.gui import assets
 

@@ -1,22 +1,19 @@
 """Kiểm tra và xuất: every open issue, how complete each form is, "Đánh dấu hoàn thành",
-and the Word/Excel export (provided by `cchc_desktop.export`, which may not be in this build)."""
+and the Word/Excel export (`export_box`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.editing import EditController
+from cchc_desktop.gui.export_box import ExportBox
 from cchc_desktop.gui.issues_panel import IssuesList, counts_text
 from cchc_desktop.session import EditError
 from cchc_desktop.store import StoreError
 
-NO_EXPORT = "Chức năng xuất Word/Excel chưa có trong bản này."
 COLUMNS = ("Biểu mẫu", "Đã nhập", "Lỗi", "Cảnh báo", "Nhập sai")
 
 
@@ -59,17 +56,7 @@ class CheckTab(QWidget):
         self.complete_button = QPushButton("Đánh dấu hoàn thành")
         self.complete_button.setObjectName("markComplete")
         self.complete_button.clicked.connect(self.mark_complete)
-        self.word = QCheckBox("Báo cáo Word")
-        self.excel = QCheckBox("Phụ lục Excel")
-        self.word.setChecked(True)
-        self.excel.setChecked(True)
-        self.export_button = QPushButton("Xuất Word/Excel…")
-        self.export_button.setObjectName("export")
-        self.export_button.clicked.connect(self.export)
-        self.export_message = QLabel()
-        self.export_message.setObjectName("exportMessage")
-        self.export_message.setWordWrap(True)
-        self.export_message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.export_box = ExportBox(controller, registry, settings)
 
         left = QVBoxLayout()
         left.addWidget(self.summary)
@@ -79,20 +66,14 @@ class CheckTab(QWidget):
         left.addWidget(forms_box)
         done_box = QGroupBox("Hoàn thành và xuất")
         db = QVBoxLayout(done_box)
-        hint = QLabel("Chỉ đánh dấu hoàn thành được khi không còn lỗi; cảnh báo thì không bắt buộc sửa. "
-                      "Khi báo cáo chưa hoàn thành, tệp xuất ra là bản nháp.")
+        hint = QLabel("Chỉ đánh dấu hoàn thành và xuất bản chính thức được khi không còn lỗi; "
+                      "cảnh báo thì không bắt buộc sửa. Bản dự thảo (có chữ DỰ THẢO) xuất được bất cứ lúc nào.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         db.addWidget(hint)
         db.addWidget(self.complete_button)
-        row = QHBoxLayout()
-        row.addWidget(self.word)
-        row.addWidget(self.excel)
-        row.addStretch(1)
-        db.addLayout(row)
-        db.addWidget(self.export_button)
-        db.addWidget(self.export_message)
         left.addWidget(done_box)
+        left.addWidget(self.export_box)
         left.addStretch(1)
         issues_box = QGroupBox("Lỗi và cảnh báo (bấm vào một dòng để đến ô đó)")
         ib = QVBoxLayout(issues_box)
@@ -129,6 +110,7 @@ class CheckTab(QWidget):
         self.issues.show_issues(state)
         self.complete_button.setText("Đã đánh dấu hoàn thành" if complete else "Đánh dấu hoàn thành")
         self.complete_button.setEnabled(not complete)
+        self.export_box.update_state()
 
     def mark_complete(self) -> None:
         self.controller.flush()
@@ -139,33 +121,3 @@ class CheckTab(QWidget):
         except StoreError as exc:
             QMessageBox.critical(self, "Chưa lưu được", str(exc))
         self.update_all()
-
-    def export(self) -> None:
-        self.controller.flush()
-        try:
-            from cchc_desktop.export.files import ExportError, export_report
-        except ImportError:
-            self.export_message.setText(NO_EXPORT)
-            return
-        start = self.settings.value("export_dir", "") or QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
-        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu tệp Word/Excel", start)
-        if not folder:
-            return
-        self.settings.setValue("export_dir", folder)
-        draft = self.session.report.get("status") != "complete"
-        self.export_message.setText("Đang xuất…")
-        QApplication.processEvents()
-        try:
-            files = export_report(self.session.store, self.session.report_id, self.registry, Path(folder),
-                                  draft=draft, word=self.word.isChecked(), excel=self.excel.isChecked(),
-                                  progress=lambda *_: QApplication.processEvents())
-        except ExportError as exc:
-            text = str(exc)
-            suggestion = getattr(exc, "suggestion", None)
-            if suggestion:
-                text += f"\nCó thể lưu với tên khác: {Path(suggestion).name}"
-            self.export_message.setText(text)
-            QMessageBox.warning(self, "Chưa xuất được", text)
-            return
-        kind = "bản nháp" if draft else "bản hoàn chỉnh"
-        self.export_message.setText(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in files))

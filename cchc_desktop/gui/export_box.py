@@ -1,0 +1,141 @@
+"""The export part of Kiểm tra và xuất: where the files go, a final and a draft button, and
+progress. Errors block the final export but not the draft; warnings block nothing.
+
+A target open in Word or Excel (or a folder that cannot be written) does not end the
+export: the clerk is offered another name or folder, and the file is written there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout)
+
+NO_EXPORT = "Chức năng xuất Word/Excel chưa có trong bản này."
+
+
+class ExportBox(QGroupBox):
+    def __init__(self, controller, registry, settings):
+        super().__init__("Xuất Word và Excel")
+        self.controller, self.session = controller, controller.session
+        self.registry, self.settings = registry, settings
+
+        self.folder = QLineEdit(str(settings.value("export_dir", "") or self._default_folder()))
+        self.folder.setObjectName("exportFolder")
+        self.folder.setAccessibleName("Thư mục lưu tệp xuất")
+        choose = QPushButton("Chọn…")
+        choose.setObjectName("chooseExportFolder")
+        choose.clicked.connect(self.choose_folder)
+        self.word = QCheckBox("Báo cáo Word")
+        self.excel = QCheckBox("Phụ lục Excel")
+        self.appendix = QCheckBox("Kèm biểu mẫu trong Word")
+        for box in (self.word, self.excel, self.appendix):
+            box.setChecked(True)
+        self.final_button = QPushButton("Xuất bản chính thức")
+        self.final_button.setObjectName("exportFinal")
+        self.final_button.clicked.connect(lambda: self.export(draft=False))
+        self.draft_button = QPushButton("Xuất bản dự thảo")
+        self.draft_button.setObjectName("exportDraft")
+        self.draft_button.clicked.connect(lambda: self.export(draft=True))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("exportProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.message = QLabel()
+        self.message.setObjectName("exportMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Lưu vào:"))
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        for box in (self.word, self.excel, self.appendix):
+            row.addWidget(box)
+        row.addStretch(1)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.final_button)
+        row.addWidget(self.draft_button)
+        lay.addLayout(row)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+
+    @staticmethod
+    def _default_folder() -> Path:
+        try:
+            from cchc_desktop.export.files import default_folder
+        except ImportError:
+            return Path.home()
+        return default_folder()
+
+    def update_state(self) -> None:
+        blocking = self.session.state.blocking_count
+        self.final_button.setEnabled(blocking == 0)
+        self.final_button.setToolTip(
+            "" if blocking == 0 else f"Còn {blocking} lỗi: sửa hết lỗi mới xuất bản chính thức được; "
+            "bản dự thảo thì xuất được ngay."
+        )
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu tệp Word/Excel", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def export(self, *, draft: bool) -> list[Path]:
+        self.controller.flush()
+        try:
+            from cchc_desktop.export.files import ExportError, default_paths, export_view
+            from cchc_desktop.export.report_view import ReportView
+        except ImportError:
+            self.message.setText(NO_EXPORT)
+            return []
+        folder = Path(self.folder.text().strip() or self._default_folder())
+        self.settings.setValue("export_dir", str(folder))
+        view = ReportView.from_store(self.session.store, self.session.report_id, self.registry)
+        docx, xlsx = default_paths(view, folder, draft=draft)
+        targets = [("docx", docx)] * self.word.isChecked() + [("xlsx", xlsx)] * self.excel.isChecked()
+        if not targets:
+            self.message.setText("Hãy chọn ít nhất một loại tệp: Báo cáo Word hoặc Phụ lục Excel.")
+            return []
+        self.progress.setValue(0)
+        self.progress.show()
+        written: list[Path] = []
+        try:
+            for n, (kind, path) in enumerate(targets):
+                while path is not None:
+                    step = lambda pct, what, n=n: self._step((n * 100 + pct) // len(targets), what)  # noqa: E731
+                    try:
+                        written += export_view(view, **{kind: path}, draft=draft, appendix=self.appendix.isChecked(),
+                                               progress=step)
+                        path = None
+                    except ExportError as exc:
+                        path = self._another(exc)
+                        if path is None:
+                            self.message.setText(str(exc))
+                            return written
+        finally:
+            self.progress.hide()
+        kind = "bản dự thảo" if draft else "bản chính thức"
+        self.message.setText(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written))
+        return written
+
+    def _step(self, pct: int, what: str) -> None:
+        self.progress.setValue(pct)
+        self.message.setText(what)
+        QApplication.processEvents()
+
+    def _another(self, exc) -> Path | None:
+        """Offer the other name (locked file) or folder (read-only folder); None = give up."""
+        if exc.suggestion is None:
+            QMessageBox.warning(self, "Chưa xuất được", str(exc))
+            return None
+        answer = QMessageBox.question(self, "Chưa xuất được", f"{exc}\n\nLưu vào “{exc.suggestion}”?",
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
+        return Path(exc.suggestion) if answer == QMessageBox.Yes else None
