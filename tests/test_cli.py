@@ -172,3 +172,32 @@ def test_create_complete_delete_backup_restore(tmp_path, sample_file, data_dir):
 def test_version_and_help_are_vietnamese():
     assert run_cli("--version").stdout.startswith("CCHC Desktop ")
     assert "báo cáo mẫu" in run_cli("--help").stdout
+
+
+def test_export_the_sample_as_a_draft_writes_both_files(tmp_path):
+    docx, xlsx = tmp_path / "a.docx", tmp_path / "b.xlsx"
+    out = run_cli("export", "--sample", "--draft", "--docx", str(docx), "--xlsx", str(xlsx))
+    assert out.returncode == 0, out.stderr
+    assert docx.stat().st_size > 10_000 and xlsx.stat().st_size > 5_000
+    refused = run_cli("export", "--sample", "--docx", str(tmp_path / "final.docx"))
+    assert refused.returncode == 1 and "còn 1 lỗi" in refused.stderr
+    assert not (tmp_path / "final.docx").exists()
+
+
+def test_export_from_a_file_and_from_the_database_with_standard_names(tmp_path, sample_file, data_dir):
+    doc = json.loads(sample_file.read_text(encoding="utf-8"))
+    doc["values"]["bm4.3"] = "11"
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = run_cli("export", str(fixed), "--folder", str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "BaoCao_CCHC_Nam2023_XaBinhPhuoc.docx",
+        "BaoCao_CCHC_Nam2023_XaBinhPhuoc.xlsx",
+    ]
+    assert run_cli("--data-dir", str(data_dir), "import", str(fixed)).returncode == 0
+    out = run_cli("--data-dir", str(data_dir), "export", "1", "--xlsx", str(tmp_path / "db.xlsx"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "db.xlsx").exists() and not (tmp_path / "db.docx").exists()
+    missing = run_cli("export", str(tmp_path / "khong-co.json"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
