@@ -1,4 +1,4 @@
-"""`python -m cchc_desktop.tools.screenshots OUTDIR [--size 1366x768]`: renders every tab of the
+"""`python -m cchc_desktop.gui.screenshots OUTDIR [--size 1366x768]`: renders every tab of the
 built-in sample report (plus the welcome and report dialogs) to PNG files, offscreen, in a
 throw-away data folder — to look at the window as a clerk on a 1366×768 screen sees it."""
 

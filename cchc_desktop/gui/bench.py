@@ -1,4 +1,4 @@
-"""Benchmark of the window (a script, not a test): `python -m cchc_desktop.gui_bench [--runs N]`.
+"""Benchmark of the window (a script, not a test): `python -m cchc_desktop.gui.bench [--runs N]`.
 
 Prints
 * cold start: wall time from launching a fresh Python process to a usable, painted window
@@ -62,7 +62,7 @@ def _child_floor() -> None:
 
 def _launch(args: list[str]) -> tuple[float, int]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "cchc_desktop.gui_bench", *args],
+    proc = subprocess.Popen([sys.executable, "-m", "cchc_desktop.gui.bench", *args],
                             stdout=subprocess.PIPE, text=True, env={**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")})
     kb = 0
     for line in proc.stdout:
