@@ -112,3 +112,28 @@ def test_a_sample_without_errors_exports_final(tmp_path):
     assert [p.name for p in written] == ["a.docx", "a.xlsx"] and all(p.stat().st_size > 1000 for p in written)
     assert steps[-1] == 100 and steps == sorted(steps)
     assert os.path.getsize(tmp_path / "a.docx") > 0
+
+
+def test_a_full_disk_while_writing_is_a_message_and_the_old_file_stays(tmp_path, monkeypatch):
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(tmp_path / "Documents"))
+    target = tmp_path / "usb" / "BaoCao.docx"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+
+    def disk_full(p: Path):
+        p.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(ExportError) as err:
+        write_atomically(target, disk_full)
+    assert "ổ đĩa có thể đã đầy" in err.value.message
+    assert err.value.suggestion == tmp_path / "Documents" / "Bao cao CCHC" / "BaoCao.docx"
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["BaoCao.docx"]
+
+
+def test_an_exported_file_is_readable_by_others_like_any_document(tmp_path):
+    target = write_atomically(tmp_path / "a.xlsx", lambda p: p.write_bytes(b"x"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

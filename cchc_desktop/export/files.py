@@ -67,9 +67,21 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        try:
+            write(tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            # mkstemp makes the file private (0600); the clerk's document gets the usual mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        except OSError:
+            raise ExportError(
+                f"Không ghi xong được tệp “{target.name}” vào “{folder}”: ổ đĩa có thể đã đầy, "
+                "hoặc USB vừa bị rút ra. Tệp cũ (nếu có) vẫn còn nguyên. Hãy giải phóng chỗ trống "
+                "hoặc chọn thư mục khác, rồi xuất lại.",
+                _fallback(target),
+            ) from None
         try:
             os.replace(tmp, target)
         except OSError:
