@@ -9,6 +9,7 @@ checks that the incremental result always equals a full recomputation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -93,8 +94,10 @@ class Validator:
             self.derived_after[ident] = derived
             self.rules_after[ident] = tuple(rules)
 
-    def state(self, raws: Mapping[str, str], notes: Mapping[str, str] | None = None) -> "ReportState":
-        return ReportState(self, raws, notes or {})
+    def state(
+        self, raws: Mapping[str, str], notes: Mapping[str, str] | None = None, narratives: Mapping[str, str] | None = None
+    ) -> "ReportState":
+        return ReportState(self, raws, notes or {}, narratives or {})
 
 
 @lru_cache(maxsize=16)
@@ -106,6 +109,35 @@ def _fmt(value) -> str:
     if isinstance(value, Decimal) and value != value.to_integral_value():
         return format_money(value)
     return format_count(int(value))
+
+
+PLACEHOLDER = re.compile(r"\{(bm[0-9]+(?:\.[0-9]+)+)\}")
+
+
+def section_name(catalog: Catalog, section_id: str) -> str:
+    section = catalog.sections.get(section_id)
+    if section is None:
+        return f"Mục {section_id}"
+    parent = catalog.sections.get(section.parent) if section.parent else None
+    number = f"{parent.number}{section.number}" if parent else section.number
+    return f"Mục {number.rstrip('.')} ({section.title})" if number else f"Mục “{section.title}”"
+
+
+def text_issue(catalog: Catalog, section_id: str, ident: str, values: Mapping[str, object]) -> Issue | None:
+    where = section_name(catalog, section_id)
+    if ident not in catalog.indicators:
+        return Issue(
+            "error", f"text:{section_id}:{ident}", (),
+            f"{where}: chỗ chèn số liệu {{{ident}}} không ứng với dòng nào của biểu mẫu, bản in sẽ để nguyên "
+            f"“{{{ident}}}”. Sửa lại mã dòng (dùng nút Chèn số liệu) hoặc xóa chỗ chèn này.",
+        )
+    if values.get(ident) is None:
+        return Issue(
+            "warning", f"text:{section_id}:{ident}", (ident,),
+            f"{where} dùng số liệu của {catalog.row_name(ident)} nhưng dòng này đang trống, bản in sẽ ghi “…”. "
+            "Nhập số liệu cho dòng đó hoặc xóa chỗ chèn.",
+        )
+    return None
 
 
 def evaluate_rule(rule: Rule, values: Mapping[str, object], notes: Mapping[str, str]) -> Issue | None:
@@ -132,13 +164,16 @@ def evaluate_rule(rule: Rule, values: Mapping[str, object], notes: Mapping[str, 
 class ReportState:
     """The parsed values, derived values and open issues of one report."""
 
-    def __init__(self, validator: Validator, raws: Mapping[str, str], notes: Mapping[str, str]):
+    def __init__(
+        self, validator: Validator, raws: Mapping[str, str], notes: Mapping[str, str], narratives: Mapping[str, str]
+    ):
         self.validator = validator
         self.catalog = validator.catalog
         self.parsed: dict[str, Parsed] = {}
         self.values: dict[str, object] = {}
         self.notes: dict[str, str] = {k: nfc(v) for k, v in notes.items()}
         self.issues: dict[str, Issue] = {}
+        self.placeholders: dict[str, tuple[str, ...]] = {}  # section id -> the {bm…} ids its text uses
         for ident, text in raws.items():
             self._parse(ident, text)
         for did in self.catalog.derived_order:
@@ -147,6 +182,8 @@ class ReportState:
             issue = evaluate_rule(rule, self.values, self.notes)
             if issue:
                 self.issues[issue.key] = issue
+        for section_id, text in narratives.items():
+            self.set_narrative(section_id, text)
 
     # -- edits
     def parse(self, ident: str, text: str) -> Parsed:
@@ -173,6 +210,18 @@ class ReportState:
             if before != after:
                 change.derived[did] = after
         self._recheck(self.validator.rules_after[ident], change)
+        touched = {ident, *self.validator.derived_after[ident]}
+        for section_id, used in self.placeholders.items():
+            if touched.intersection(used):
+                self._recheck_text(section_id, change)
+        return change
+
+    def set_narrative(self, section_id: str, text: str) -> Change:
+        """The prose may name rows as {bm3.3.1}: one that is not a row, or a row still blank,
+        would print wrong or as "…" — the clerk must see it before the province does."""
+        self.placeholders[section_id] = tuple(dict.fromkeys(PLACEHOLDER.findall(nfc(text))))
+        change = Change()
+        self._recheck_text(section_id, change)
         return change
 
     def set_note(self, ident: str, text: str) -> Change:
@@ -195,9 +244,10 @@ class ReportState:
 
     def sorted_issues(self) -> list[Issue]:
         order = self.validator.order
+        last = len(order)  # issues in the prose, naming no row, come after the forms
         return sorted(
             self.issues.values(),
-            key=lambda i: (order.get(i.indicators[0], 0), SEVERITY_ORDER[i.severity], i.key),
+            key=lambda i: (order.get(i.indicators[0], last) if i.indicators else last, SEVERITY_ORDER[i.severity], i.key),
         )
 
     def count(self, severity: str) -> int:
@@ -232,6 +282,21 @@ class ReportState:
         value = percent(formula.numerator.evaluate(self.values), formula.denominator.evaluate(self.values))
         self.values[did] = value
         return value
+
+    def _recheck_text(self, section_id: str, change: Change) -> None:
+        prefix = f"text:{section_id}:"
+        new = {}
+        for ident in self.placeholders.get(section_id, ()):
+            issue = text_issue(self.catalog, section_id, ident, self.values)
+            if issue:
+                new[issue.key] = issue
+        for key in [k for k in self.issues if k.startswith(prefix)]:
+            if self.issues[key] != new.get(key):
+                change.removed.append(self.issues.pop(key))
+        for key, issue in new.items():
+            if key not in self.issues:
+                self.issues[key] = issue
+                change.added.append(issue)
 
     def _recheck(self, rule_indexes, change: Change) -> None:
         for n in rule_indexes:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from cchc_desktop.engine import ReportState
+from cchc_desktop.engine import PLACEHOLDER, ReportState
 from cchc_desktop.numbers import format_count_prose, format_money, format_percent
 
-PLACEHOLDER = re.compile(r"\{(bm[0-9]+(?:\.[0-9]+)+)\}")
 BLANK_MARK = "…"  # printed where a placeholder's row is still blank, so it shows on paper
 
 
@@ -22,7 +21,8 @@ def prose_value(state: ReportState, ident: str) -> str:
     if value is None:
         return BLANK_MARK
     if ind.kind == "percent":
-        return format_percent(value)
+        # prose writes "đạt 100%", not "100,00%"; a fraction keeps its two decimals ("99,05%")
+        return format_percent(value).removesuffix(",00")
     if ind.kind == "money":
         return format_money(value)
     if ind.kind == "count":

@@ -55,7 +55,10 @@ def check_against_catalog(doc: dict, catalog: Catalog) -> None:
     for sid in doc["narratives"]:
         section = catalog.sections.get(sid)
         if section is None or not section.holds_text:
-            raise ExchangeError(f"Tệp có nội dung cho mục “{sid}” không có trong đề cương báo cáo.")
+            raise ExchangeError(
+                f"Tệp có nội dung cho mục “{sid}”, nhưng đề cương báo cáo không có mục này hoặc đó chỉ là tiêu đề. "
+                "Chuyển nội dung sang một mục con (ví dụ II.1) hoặc xóa khỏi tệp, rồi nhập lại."
+            )
 
 
 def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog]:
@@ -66,7 +69,7 @@ def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog
 
 
 def state_of(doc: dict, catalog: Catalog) -> ReportState:
-    return validator_for(catalog).state(doc["values"], doc["notes"])
+    return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"])
 
 
 def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:

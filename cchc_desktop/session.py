@@ -37,10 +37,10 @@ class ReportSession:
         self.report = store.get_report(report_id)
         self.catalog: Catalog = registry.get(self.report["catalog_id"], self.report["catalog_version"])
         rows = store.get_values(report_id)
-        self.state: ReportState = validator_for(self.catalog).state(
-            {k: r.raw for k, r in rows.items()}, {k: r.note for k, r in rows.items() if r.note}
-        )
         self.narratives: dict[str, str] = store.get_narratives(report_id)
+        self.state: ReportState = validator_for(self.catalog).state(
+            {k: r.raw for k, r in rows.items()}, {k: r.note for k, r in rows.items() if r.note}, self.narratives
+        )
         self._listeners: list[Listener] = []
 
     # -- observers
@@ -88,8 +88,9 @@ class ReportSession:
             return Edit("narrative", section_id, Change())
         self.store.set_narrative(self.report_id, section_id, text, coalesce=True)
         self.narratives[section_id] = text
+        change = self.state.set_narrative(section_id, text)
         self._reopen()
-        return self._emit(Edit("narrative", section_id, Change()))
+        return self._emit(Edit("narrative", section_id, change))
 
     def update_report(self, **fields) -> Edit:
         """Header fields (number, date, recipients …) go in `header`; window and labels as they are."""

@@ -168,3 +168,31 @@ def test_incremental_result_equals_full_result_after_any_edits(catalog, sample_v
         full = validator.state(raws, notes)
         assert state.values == full.values
         assert state.issues == full.issues
+
+
+def test_placeholders_in_the_prose_that_cannot_be_filled_are_issues(catalog):
+    state = validator_for(catalog).state({"bm3.3.1": "1.962"}, {}, {"II.2": "Tiếp nhận {bm3.3.1} hồ sơ, {bm3.3.4} rút; {bm9.9.9}."})
+    by_key = {i.key: i for i in state.sorted_issues()}
+    assert set(by_key) == {"text:II.2:bm3.3.4", "text:II.2:bm9.9.9"}
+    blank, unknown = by_key["text:II.2:bm3.3.4"], by_key["text:II.2:bm9.9.9"]
+    assert (blank.severity, blank.indicators) == ("warning", ("bm3.3.4",))
+    assert "Mục II.2 (Cải cách thủ tục hành chính)" in blank.message and "dòng 3.3.4" in blank.message
+    assert (unknown.severity, unknown.indicators) == ("error", ())
+    assert "{bm9.9.9}" in unknown.message and state.blocking_count == 1
+    assert state.sorted_issues()[-1] is unknown or state.sorted_issues()[-1].indicators == ()
+
+    change = state.set_raw("bm3.3.4", "59")  # filling the row clears the warning, incrementally
+    assert [i.key for i in change.removed] == ["text:II.2:bm3.3.4"]
+    change = state.set_narrative("II.2", "Tiếp nhận {bm3.3.1} hồ sơ.")
+    assert [i.key for i in change.removed] == ["text:II.2:bm9.9.9"] and state.issues == {}
+    full = validator_for(catalog).state(
+        {"bm3.3.1": "1.962", "bm3.3.4": "59"}, {}, {"II.2": "Tiếp nhận {bm3.3.1} hồ sơ."}
+    )
+    assert full.issues == state.issues
+
+
+def test_a_placeholder_of_a_percentage_follows_its_operands(catalog):
+    state = validator_for(catalog).state({"bm3.3.2.1": "1.868"}, {}, {"II.2": "đạt {bm3.3.5}%"})
+    assert list(state.issues) == ["text:II.2:bm3.3.5"]
+    change = state.set_raw("bm3.3.2", "1.886")
+    assert [i.key for i in change.removed] == ["text:II.2:bm3.3.5"]

@@ -50,7 +50,10 @@ def test_an_edit_is_on_disk_when_set_value_returns(session, store):
 def test_invalid_text_is_saved_as_typed_and_marked(session, store):
     edit = session.set_value("bm3.3.2.1", "1.868 hồ sơ")
     assert _on_disk(store, session.report_id, "bm3.3.2.1") == ("1.868 hồ sơ", None)
-    assert [i.severity for i in edit.change.added] == ["invalid"]
+    added = {i.key: i.severity for i in edit.change.added}
+    assert added["invalid:bm3.3.2.1"] == "invalid"
+    # the sample's prose prints this row and its percentage: both now warn they would print "…"
+    assert {k for k, sev in added.items() if sev == "warning"} == {"text:II.2:bm3.3.2.1", "text:II.2:bm3.3.5"}
     assert "bm3.3.5" in edit.change.derived and edit.change.derived["bm3.3.5"] is None
     # reopening shows the same text and the same mark
     again = ReportSession(store, session.report_id, CatalogRegistry())

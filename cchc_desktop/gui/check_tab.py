@@ -98,7 +98,8 @@ class CheckTab(QWidget):
         for row, form in enumerate(catalog.forms.values()):
             inputs = [i for i in form.indicators if catalog.indicators[i].is_input]
             filled = sum(1 for i in inputs if state.raw(i).strip())
-            mine = [i for i in state.issues.values() if first_form.get(i.indicators[0]) == form.number]
+            mine = [i for i in state.issues.values()
+                    if i.indicators and not i.key.startswith("text:") and first_form.get(i.indicators[0]) == form.number]
             cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{len(inputs)}",
                      *(str(sum(1 for i in mine if i.severity == s)) for s in ("error", "warning", "invalid")))
             for col, text in enumerate(cells):

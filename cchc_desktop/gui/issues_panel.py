@@ -45,7 +45,8 @@ class IssuesList(QListWidget):
             item = QListWidgetItem(assets.icon(marks.ICON[issue.severity]), f"{marks.WORD[issue.severity]}: {issue.message}")
             rule = rules.get(issue.rule) if issue.rule else None
             column = "note" if rule is not None and rule.type == NOTE_TYPE else "value"
-            item.setData(Qt.UserRole, (issue.indicators[0], column))
+            # an issue in the prose that names no row has no cell to go to
+            item.setData(Qt.UserRole, (issue.indicators[0], column) if issue.indicators else None)
             item.setToolTip(issue.message)
             self.addItem(item)
         if 0 <= current < self.count():

@@ -151,7 +151,13 @@ class ReportView(QTabWidget):
             pane = self.panes.get(edit.key)
             if pane is not None:
                 pane.refresh(edit.key)
-        if (self.check is not None and edit.kind in ("value", "note", "status")
+            if not edit.change.empty:
+                for ident in edit.change.indicators():
+                    table = self.tables.get(self.catalog.indicators[ident].form)
+                    if table is not None:
+                        table.refresh(ident)
+                self.issues_changed.emit()
+        if (self.check is not None and edit.kind in ("value", "note", "narrative", "status")
                 and self.currentWidget().isAncestorOf(self.check)):
             self.check.update_all()  # otherwise brought up to date when its tab is shown
 

@@ -1,0 +1,12 @@
+"""Placeholders in the clerk's prose, rendered the way prose writes numbers."""
+
+from cchc_desktop.engine import validator_for
+from cchc_desktop.narrative import render, unresolved
+
+
+def test_render_writes_prose_numbers(catalog):
+    state = validator_for(catalog).state({"bm1.5.5": "2", "bm3.3.1": "1962", "bm6.1.2": "1005,8", "bm6.1.1": "1029,7",
+                                          "bm3.3.2.1": "1886", "bm3.3.2": "1886"})
+    text = "{bm1.5.5} nhiệm vụ; {bm3.3.1} hồ sơ; {bm6.1.2} triệu đồng; {bm6.1}%; đúng hạn {bm3.3.5}%; {bm3.3.7}; {bm9.9}"
+    assert render(text, state) == "02 nhiệm vụ; 1.962 hồ sơ; 1.005,8 triệu đồng; 97,68%; đúng hạn 100%; …; {bm9.9}"
+    assert unresolved(text, state) == ["bm3.3.7", "bm9.9"]
