@@ -19,6 +19,11 @@ from cchc_desktop.catalog import Catalog, Rule
 from cchc_desktop.numbers import Parsed, format_count, format_money, format_percent, nfc, parse_value, percent
 
 SEVERITY_ORDER = {"invalid": 0, "error": 1, "warning": 2}
+HEADER_DATE_TEXTS = {
+    "date_text": "ngày của văn bản",
+    "window_start_text": "ngày bắt đầu chốt số liệu",
+    "window_end_text": "ngày kết thúc chốt số liệu",
+}
 
 
 @dataclass(frozen=True)
@@ -27,10 +32,11 @@ class Issue:
     rule: str | None
     indicators: tuple[str, ...]
     message: str
+    where: str | None = None  # the key of an issue that is neither a rule nor a row ("header:date_text")
 
     @property
     def key(self) -> str:
-        return self.rule if self.rule else f"invalid:{self.indicators[0]}"
+        return self.where or self.rule or f"invalid:{self.indicators[0]}"
 
     @property
     def blocking(self) -> bool:
@@ -95,9 +101,13 @@ class Validator:
             self.rules_after[ident] = tuple(rules)
 
     def state(
-        self, raws: Mapping[str, str], notes: Mapping[str, str] | None = None, narratives: Mapping[str, str] | None = None
+        self,
+        raws: Mapping[str, str],
+        notes: Mapping[str, str] | None = None,
+        narratives: Mapping[str, str] | None = None,
+        header: Mapping[str, object] | None = None,
     ) -> "ReportState":
-        return ReportState(self, raws, notes or {}, narratives or {})
+        return ReportState(self, raws, notes or {}, narratives or {}, header or {})
 
 
 @lru_cache(maxsize=16)
@@ -165,7 +175,12 @@ class ReportState:
     """The parsed values, derived values and open issues of one report."""
 
     def __init__(
-        self, validator: Validator, raws: Mapping[str, str], notes: Mapping[str, str], narratives: Mapping[str, str]
+        self,
+        validator: Validator,
+        raws: Mapping[str, str],
+        notes: Mapping[str, str],
+        narratives: Mapping[str, str],
+        header: Mapping[str, object],
     ):
         self.validator = validator
         self.catalog = validator.catalog
@@ -184,6 +199,7 @@ class ReportState:
                 self.issues[issue.key] = issue
         for section_id, text in narratives.items():
             self.set_narrative(section_id, text)
+        self.set_header(header)
 
     # -- edits
     def parse(self, ident: str, text: str) -> Parsed:
@@ -222,6 +238,27 @@ class ReportState:
         self.placeholders[section_id] = tuple(dict.fromkeys(PLACEHOLDER.findall(nfc(text))))
         change = Change()
         self._recheck_text(section_id, change)
+        return change
+
+    def set_header(self, header: Mapping[str, object]) -> Change:
+        """A date on Thông tin chung typed as something that is not a date is kept as typed
+        (…_text) and counted like any other text that is not a valid value."""
+        change = Change()
+        for field, what in HEADER_DATE_TEXTS.items():
+            key = f"header:{field}"
+            text = str(header.get(field) or "").strip()
+            new = Issue("invalid", None, (), (
+                f"Thông tin chung: {what} “{text}” không phải là một ngày. Viết theo dạng ngày/tháng/năm, "
+                "ví dụ 05/01/2026" + (", hoặc để trống để ghi tay khi ký." if field == "date_text" else ".")
+            ), key) if text else None
+            old = self.issues.get(key)
+            if old == new:
+                continue
+            if old:
+                change.removed.append(self.issues.pop(key))
+            if new:
+                self.issues[key] = new
+                change.added.append(new)
         return change
 
     def set_note(self, ident: str, text: str) -> Change:

@@ -38,8 +38,10 @@ CATALOG_KEYS = ("id", "version")
 UNIT_KEYS = ("kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code", "signer_name",
              "signer_title", "signing_authority", "authority_line", "recipients", "cc")
 REPORT_KEYS = ("year", "period", "window_start", "window_end", "next_period_label", "status", "header")
+# the *_text fields hold a date the clerk typed that is not a date yet: kept, never dropped
 HEADER_KEYS = ("number", "date", "recipients", "cc", "signer_name", "signer_title", "signing_authority",
-               "authority_line")
+               "authority_line", "date_text", "window_start_text", "window_end_text")
+TEXT_KEYS = ("date_text", "window_start_text", "window_end_text")
 LIST_KEYS = frozenset({"recipients", "cc"})
 STATUSES = {"draft": "đang soạn", "complete": "đã hoàn thành"}
 
@@ -236,6 +238,9 @@ def _check_report(report: dict) -> dict:
                      HEADER_KEYS)
     if header["date"]:
         _date(header["date"], ("report", "header", "date"))
+    for key in TEXT_KEYS:  # optional: present only while a typed date waits to be fixed
+        if not header[key]:
+            del header[key]
     label = _text(report.get("next_period_label", period.next_period_label(year)), ("report", "next_period_label"))
     return {"year": year, "period": code, "window_start": start, "window_end": end, "next_period_label": label,
             "status": status, "header": header}

@@ -69,7 +69,7 @@ def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog
 
 
 def state_of(doc: dict, catalog: Catalog) -> ReportState:
-    return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"])
+    return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"], doc["report"]["header"])
 
 
 def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
@@ -133,7 +133,6 @@ def report_to_doc(store: Store, report_id: int) -> dict:
             "window_end": rep["window_end"],
             "next_period_label": rep["next_period_label"],
             "status": rep["status"],
-            # the file carries the header's fields, not text kept only while the clerk fixes it
             "header": {k: v for k, v in rep["header"].items() if k in HEADER_KEYS},
         },
         "values": {k: r.raw for k, r in rows.items() if r.raw != ""},

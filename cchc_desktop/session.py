@@ -39,7 +39,10 @@ class ReportSession:
         rows = store.get_values(report_id)
         self.narratives: dict[str, str] = store.get_narratives(report_id)
         self.state: ReportState = validator_for(self.catalog).state(
-            {k: r.raw for k, r in rows.items()}, {k: r.note for k, r in rows.items() if r.note}, self.narratives
+            {k: r.raw for k, r in rows.items()},
+            {k: r.note for k, r in rows.items() if r.note},
+            self.narratives,
+            self.report.get("header", {}),
         )
         self._listeners: list[Listener] = []
 
@@ -99,7 +102,8 @@ class ReportSession:
             fields["header"] = {**self.report.get("header", {}), **header}
         self.store.update_report(self.report_id, **fields)
         self.report = self.store.get_report(self.report_id)
-        return self._emit(Edit("header", None, Change()))
+        change = self.state.set_header(self.report.get("header", {}))
+        return self._emit(Edit("header", None, change))
 
     def mark_complete(self) -> Edit:
         blocking = self.state.blocking_count

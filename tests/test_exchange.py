@@ -135,7 +135,7 @@ def test_dump_layout():
     assert text.startswith('{\n  "format": "cchc-desktop/report",\n  "schema_version": 1,')
     assert list(json.loads(text)) == list(exchange.TOP_KEYS)
     assert list(json.loads(text)["values"]) == ["bm4.3", "bm1.1", "bm3.3.1"]
-    assert list(json.loads(text)["report"]["header"]) == list(exchange.HEADER_KEYS)
+    assert list(json.loads(text)["report"]["header"]) == [k for k in exchange.HEADER_KEYS if k not in exchange.TEXT_KEYS]
 
 
 def test_dump_refuses_invalid_document():
@@ -657,8 +657,10 @@ def valid_docs(draw):
             "year": year, "period": draw(st.sampled_from(sorted(PERIODS))),
             "window_start": start.isoformat(), "window_end": end.isoformat(),
             "next_period_label": draw(_nfc_text(30)), "status": draw(st.sampled_from(["draft", "complete"])),
-            "header": {**fields(exchange.HEADER_KEYS),
-                       "date": draw(st.just("") | st.dates().map(lambda d: d.isoformat()))},
+            # the *_text fields are present only while a typed date waits to be fixed
+            "header": {k: v for k, v in {**fields(exchange.HEADER_KEYS),
+                                         "date": draw(st.just("") | st.dates().map(lambda d: d.isoformat()))}.items()
+                       if v or k not in exchange.TEXT_KEYS},
         },
         "values": draw(st.dictionaries(st.from_regex(exchange.INDICATOR_ID, fullmatch=True), _nfc_text(),
                                        max_size=10)),

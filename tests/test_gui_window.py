@@ -259,6 +259,7 @@ def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
     date.editingFinished.emit()
     assert window.session.report["header"]["date_text"] == "31/02/2023"
     assert window.session.report["header"]["date"] == "2023-11-03"  # the last valid date is kept too
+    assert "header:date_text" in window.session.state.issues  # counted like any text that is not a value
     window.close()
     store, registry = open_store()
     try:
@@ -272,6 +273,7 @@ def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
         again_date.editingFinished.emit()
         assert again.session.report["header"]["date"] == "2024-01-05"
         assert again.session.report["header"]["date_text"] == ""
+        assert "header:date_text" not in again.session.state.issues
     finally:
         again.close()
         store.close()

@@ -149,11 +149,24 @@ def test_a_burst_of_typing_in_one_cell_is_one_audit_row(session, store):
     assert [(r["what"], r["old"], r["new"]) for r in rows[:2]] == [("value:bm4.3", "11", "12"), ("value:bm4.2.1", "20", "21")]
 
 
-def test_an_exported_file_carries_only_the_header_fields(session, store):
+def test_a_wrongly_typed_date_is_kept_counted_and_travels(session, store):
     from cchc_desktop.exchange import dump_exchange, parse_exchange_bytes
+    from cchc_desktop.export.report_view import ReportView
     from cchc_desktop.report_files import report_to_doc
 
-    session.update_report(header={"date_text": "31/02/2023"})  # a date kept as typed by the window
-    assert store.get_report(session.report_id)["header"]["date_text"] == "31/02/2023"
+    edit = session.update_report(header={"date_text": "31/02/2023"})  # kept as typed by the window
+    (issue,) = edit.change.added
+    assert (issue.severity, issue.key, issue.indicators) == ("invalid", "header:date_text", ())
+    assert "“31/02/2023” không phải là một ngày" in issue.message
+    assert session.state.blocking_count == 2  # with the sample's own error
+    with pytest.raises(EditError):
+        session.mark_complete()
     doc = parse_exchange_bytes(dump_exchange(report_to_doc(store, session.report_id)))
-    assert "date_text" not in doc["report"]["header"] and doc["report"]["header"]["date"] == "2023-11-03"
+    assert doc["report"]["header"]["date_text"] == "31/02/2023"
+    view = ReportView.from_doc(doc, CatalogRegistry())
+    assert "header:date_text" in view.state.issues
+    assert "ngày      tháng" in view.place_date_line()  # not the stale 03/11/2023
+    again = ReportSession(store, session.report_id, CatalogRegistry())
+    assert "header:date_text" in again.state.issues
+    edit = session.update_report(header={"date_text": ""})
+    assert [i.key for i in edit.change.removed] == ["header:date_text"]

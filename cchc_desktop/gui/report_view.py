@@ -157,7 +157,9 @@ class ReportView(QTabWidget):
                     if table is not None:
                         table.refresh(ident)
                 self.issues_changed.emit()
-        if (self.check is not None and edit.kind in ("value", "note", "narrative", "status")
+        if edit.kind == "header" and not edit.change.empty:
+            self.issues_changed.emit()
+        if (self.check is not None and edit.kind in ("value", "note", "narrative", "header", "status")
                 and self.currentWidget().isAncestorOf(self.check)):
             self.check.update_all()  # otherwise brought up to date when its tab is shown
 
