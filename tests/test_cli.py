@@ -71,7 +71,10 @@ def test_validate_exit_codes_for_clean_invalid_and_unreadable(tmp_path, sample_f
     out = run_cli("validate", str(typo), "--json")
     assert out.returncode == 1
     issues = json.loads(out.stdout)["issues"]
-    assert [(i["severity"], i["rule"], i["indicators"]) for i in issues] == [("invalid", None, ["bm4.3"])]
+    assert [(i["severity"], i["rule"], i["indicators"]) for i in issues] == [
+        ("invalid", None, ["bm4.3"]),
+        ("warning", "text:II.3:bm4.3", ["bm4.3"]),  # the prose prints row 4.3, now blank
+    ]
 
     missing = run_cli("validate", str(tmp_path / "khong-co.json"))
     assert missing.returncode == 2 and missing.stderr.strip() and "Traceback" not in missing.stderr
