@@ -386,6 +386,13 @@ class _Builder:
 
 
 # ------------------------------------------------------------------------------ registry
+def user_catalog_dir() -> Path:
+    """Where a province's catalog file goes on a clerk's machine: `catalogs` in the data folder."""
+    from cchc_desktop.paths import default_data_dir
+
+    return default_data_dir() / "catalogs"
+
+
 def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
@@ -395,7 +402,7 @@ class CatalogRegistry:
     (a province's files), so a report made with an older version still opens with it."""
 
     def __init__(self, extra_dirs: list[Path] | None = None):
-        dirs = [BUILTIN_DIR]
+        dirs = [BUILTIN_DIR, user_catalog_dir()]
         env = os.environ.get(ENV_CATALOG_DIRS, "")
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
         dirs += list(extra_dirs or [])
@@ -427,8 +434,8 @@ class CatalogRegistry:
             have = ", ".join(self.versions(catalog_id)) or "không có"
             raise CatalogError(
                 f"Báo cáo này được lập theo bộ biểu mẫu “{catalog_id}” phiên bản {version}, "
-                f"nhưng máy này chỉ có phiên bản: {have}. Cài bản CCHC Desktop có phiên bản đó "
-                f"hoặc chép tệp bộ biểu mẫu vào thư mục catalogs."
+                f"nhưng máy này chỉ có phiên bản: {have}. Cài bản CCHC Desktop có phiên bản đó, "
+                f"hoặc chép tệp bộ biểu mẫu (.toml) vào thư mục {user_catalog_dir()}."
             )
         return self._cache[(catalog_id, version)]
 

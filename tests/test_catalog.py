@@ -169,3 +169,12 @@ def test_the_same_version_twice_is_refused(tmp_path):
     shutil.copy(SHIPPED, tmp_path / "extra" / "copy.toml")
     with pytest.raises(CatalogError, match="2025.1"):
         CatalogRegistry([tmp_path / "extra"]).versions()
+
+
+def test_a_province_catalog_in_the_data_folder_is_found(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    newer_catalog(tmp_path / "data" / "catalogs")
+    assert CatalogRegistry().versions() == ["2025.1", "2026.1"]
+    with pytest.raises(CatalogError) as err:
+        CatalogRegistry().get("xa", "2019.1")
+    assert str(tmp_path / "data" / "catalogs") in str(err.value)
