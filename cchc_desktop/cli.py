@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from cchc_desktop import __version__
 
 EXIT_OK, EXIT_ISSUES, EXIT_UNREADABLE = 0, 1, 2
+EXIT_UNEXPECTED = 3  # a bug: logged with its traceback, one sentence for the clerk
 
 
 class CliError(Exception):
@@ -78,10 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         from cchc_desktop.gui.app import run  # the only path that loads Qt
 
         return run(data_dir=args.data_dir)
+    from cchc_desktop import logs
+
+    logs.cli_setup(args.data_dir)  # warnings and up, in <data>/logs; nothing created until used
     handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
         return handler(args)
     except CliError as exc:
+        logs.log.warning("%s: %s", args.command, exc)
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # noqa: BLE001 - the user gets a sentence, not a traceback
@@ -91,9 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         from cchc_desktop.store import StoreError
 
         if isinstance(exc, (CatalogError, ExchangeError, DataDirError, StoreError, ValueError)):
+            logs.log.warning("%s: %s%s", args.command, exc, f" ({exc.detail})" if getattr(exc, "detail", None) else "")
             print(str(exc), file=sys.stderr)
             return EXIT_UNREADABLE
-        raise
+        if os.environ.get("CCHC_DEBUG"):
+            raise
+        path = logs.log_unexpected(type(exc), exc, exc.__traceback__, where=args.command)
+        print(f"Có lỗi ngoài dự kiến, lệnh chưa làm xong ({type(exc).__name__}: {exc}).\n"
+              f"Chi tiết kỹ thuật đã được ghi vào tệp nhật ký: {path}\n"
+              "Những gì đã lưu trước đó vẫn an toàn trong tệp dữ liệu.", file=sys.stderr)
+        return EXIT_UNEXPECTED
 
 
 def _utf8_console() -> None:

@@ -1,14 +1,17 @@
-"""Starting the window: the application's looks, the data folder, the one-copy lock, the
-store, then the main window on the report that was open last (or the welcome on first run)."""
+"""Starting the window: the application's looks, the error dialog and the log, the data folder,
+the one-copy lock, the store, then the main window on the report that was open last (or the
+welcome on first run)."""
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStyleFactory
 
 from cchc_desktop.gui import assets, instance_lock
 
@@ -17,6 +20,7 @@ APP_NAME = "CCHC Desktop"
 # have it on every Windows since 7; Liberation/DejaVu cover Linux CI.
 FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans"]
 FONT_POINTS = 10
+EXIT_UNEXPECTED = 3
 
 
 def make_app() -> QApplication:
@@ -44,17 +48,47 @@ def style(app: QApplication) -> None:
 
 
 def run(data_dir: str | None = None) -> int:
+    from cchc_desktop import logs
+    from cchc_desktop.gui import crash_dialog
+
+    logs.setup_for_option(data_dir, level=logging.INFO)  # nothing is written until something is logged
+    app = make_app()
+    crash = crash_dialog.install()  # from here on, an unexpected error is a Vietnamese dialog + the log
+    smoke = SmokeQuit.arm(app)
+    try:
+        return _run(app, data_dir, smoke)
+    except Exception:  # noqa: BLE001 - failed while starting or stopping: logged, explained, exit 3
+        crash(*sys.exc_info())
+        return EXIT_UNEXPECTED
+    finally:
+        logs.log.info("CCHC Desktop stopped")
+
+
+def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> int:
+    from cchc_desktop import __version__, logs
     from cchc_desktop.backups import auto_backup
     from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.paths import DataDirError, backup_dir, resolve_data_dir
+    from cchc_desktop.paths import DataDirError, backup_dir, locate_data_dir
     from cchc_desktop.store import Store, StoreError
 
-    app = make_app()
-    try:
-        folder = resolve_data_dir(data_dir)
-    except DataDirError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
+    while True:
+        try:
+            location = locate_data_dir(data_dir)
+            break
+        except DataDirError as exc:
+            logs.log.warning("data folder unusable: %s (%s)", exc, exc.detail)
+            data_dir = _other_data_dir(str(exc))
+            if data_dir is None:
+                return 2
+    folder = location.folder
+    logs.setup(folder, level=logging.INFO)
+    logs.enable_fatal_log(folder)
+    logs.log.info("CCHC Desktop %s started: data folder %s (%s), Python %s, Qt %s, %s",
+                  __version__, folder, location.source, sys.version.split()[0], qVersion(),
+                  "frozen" if getattr(sys, "frozen", False) else "from source")
+    if location.notice:
+        logs.log.warning("shown to the clerk: %s", location.notice)
+        QMessageBox.warning(None, APP_NAME, location.notice)
     lock = instance_lock.acquire(folder)
     if lock is None:
         QMessageBox.warning(None, APP_NAME, instance_lock.refused_message(folder))
@@ -74,8 +108,71 @@ def run(data_dir: str | None = None) -> int:
         window.resize(1366, 768)
         window.showMaximized()
         window.start()
-        rc = app.exec()
+        rc = 0 if smoke is not None and smoke.done else app.exec()
         store.close()
         return rc
     finally:
         lock.unlock()
+
+
+def _other_data_dir(message: str) -> str | None:
+    """The data folder cannot be used: say why, and let the clerk pick another for this session."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+    choose = box.addButton("Chọn thư mục khác…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Thoát", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not choose:
+        return None
+    chosen = QFileDialog.getExistingDirectory(None, "Chọn thư mục để lưu dữ liệu CCHC Desktop", str(Path.home()))
+    return chosen or None
+
+
+class SmokeQuit:
+    """``CCHC_SMOKE_QUIT_MS=1500``: a check that the program starts, for CI and a packaged build.
+
+    After that many milliseconds it dismisses whatever dialog is up (the first-run welcome, the
+    report picker), waits for the main window to be on screen, prints one line about it on
+    stdout, closes it (the normal close: pending edits are saved) and quits: exit code 0, or
+    4 when no main window appeared, 5 when an unexpected error was logged meanwhile.
+    """
+
+    ENV = "CCHC_SMOKE_QUIT_MS"
+
+    def __init__(self, app: QApplication, ms: int):
+        self.app, self.done, self.tries = app, False, 0
+        QTimer.singleShot(ms, self.tick)
+
+    @classmethod
+    def arm(cls, app: QApplication) -> "SmokeQuit | None":
+        try:
+            ms = int(os.environ.get(cls.ENV, ""))
+        except ValueError:
+            return None
+        return cls(app, max(ms, 0))
+
+    def tick(self) -> None:
+        from cchc_desktop import logs
+        from cchc_desktop.gui.crash_dialog import HANDLER
+
+        self.tries += 1
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            self.say(f"dismissed {type(modal).__name__}: {modal.windowTitle()}")
+            modal.reject() if hasattr(modal, "reject") else modal.close()
+            QTimer.singleShot(100, self.tick)
+            return
+        shown = [w for w in self.app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+        if not shown and self.tries < 300:
+            QTimer.singleShot(100, self.tick)
+            return
+        icon = "ok" if not self.app.windowIcon().pixmap(32, 32).isNull() else "missing"
+        self.say(f"window: {shown[0].windowTitle() if shown else 'NONE'} | icon: {icon} | "
+                 f"platform: {QGuiApplication.platformName()} | unexpected errors: {HANDLER.count}")
+        logs.log.info("smoke quit")
+        self.done = True
+        self.app.closeAllWindows()
+        self.app.exit(4 if not shown else 5 if HANDLER.count else 0)
+
+    @staticmethod
+    def say(text: str) -> None:
+        print(f"CCHC_SMOKE {text}", flush=True)  # a windowed Windows build has no stdout: print does nothing
