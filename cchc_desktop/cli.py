@@ -19,14 +19,41 @@ class CliError(Exception):
     """A problem the user can fix; printed as it is, exit code 2."""
 
 
+# argparse's own words (usage, errors, help headings), in Vietnamese: a clerk who mistypes a
+# command must read what is wrong in their language too
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "options": "tùy chọn",
+    "positional arguments": "tham số",
+    "show this help message and exit": "in hướng dẫn này rồi thoát",
+    "show program's version number and exit": "in số phiên bản rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\nXem hướng dẫn: cchc-desktop --help\n",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "không hiểu các tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "giá trị %(value)r không hợp lệ (chọn một trong: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần một số nguyên)",
+    "expected one argument": "cần một giá trị sau tùy chọn này",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "not allowed with argument %s": "không dùng chung được với %s",
+    "one of the arguments %s is required": "cần một trong các tham số: %s",
+    "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ, có thể là: %(matches)s",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cchc-desktop",
         description="Báo cáo công tác cải cách hành chính cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
     )
+    data_help = "thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng, hoặc biến CCHC_DATA_DIR)"
     p.add_argument("--version", action="version", version=f"CCHC Desktop {__version__}")
-    p.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng, hoặc biến CCHC_DATA_DIR)")
-    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+    p.add_argument("--data-dir", metavar="THƯ_MỤC", help=data_help)
+    # accepted after the sub-command too ("export 3 --data-dir D"), as people type it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="THƯ_MỤC", default=argparse.SUPPRESS, help=data_help)
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=lambda **kw: argparse.ArgumentParser(
+        parents=[common], **kw))
 
     s = sub.add_parser("sample", help="ghi báo cáo mẫu dựng sẵn (xã Bình Phước 2023) ra tệp JSON")
     s.add_argument("--out", required=True, metavar="FILE.json")
@@ -83,9 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     from cchc_desktop import logs
 
     logs.cli_setup(args.data_dir)  # warnings and up, in <data>/logs; nothing created until used
+    if args.data_dir:
+        # everything in this run, the province's catalog folder included, follows --data-dir
+        os.environ["CCHC_DATA_DIR"] = str(args.data_dir)
     handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
         return handler(args)
+    except BrokenPipeError:
+        # `cchc-desktop validate f.json | head` closed the pipe: nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except CliError as exc:
         logs.log.warning("%s: %s", args.command, exc)
         print(str(exc), file=sys.stderr)

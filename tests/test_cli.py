@@ -204,3 +204,40 @@ def test_export_from_a_file_and_from_the_database_with_standard_names(tmp_path, 
     assert (tmp_path / "db.xlsx").exists() and not (tmp_path / "db.docx").exists()
     missing = run_cli("export", str(tmp_path / "khong-co.json"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_mistyped_commands_are_answered_in_vietnamese(tmp_path):
+    out = run_cli("validate")
+    assert out.returncode == 2
+    assert "thiếu tham số bắt buộc: FILE.json" in out.stderr and "required" not in out.stderr
+    out = run_cli("create", "--year", "abc", "--period", "nam")
+    assert out.returncode == 2 and "'abc' không hợp lệ" in out.stderr
+    assert "Cách dùng:" in run_cli("--help").stdout
+
+
+def test_data_dir_is_accepted_after_the_sub_command(tmp_path, sample_file):
+    out = run_cli("import", str(sample_file), "--data-dir", str(tmp_path / "d"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "d" / "cchc.sqlite").exists()
+
+
+def test_a_closed_pipe_is_not_an_error(sample_file):
+    """`validate f.json | head -1`: the reader goes away before we write; no traceback, no
+    "unexpected error" sentence."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cchc_desktop", "validate", str(sample_file)],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "ngoài dự kiến" not in proc.stderr
