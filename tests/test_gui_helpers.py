@@ -75,3 +75,18 @@ def type_text(widget, text: str) -> None:
         else:
             QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyPress, Qt.Key_unknown, Qt.NoModifier, ch))
             QApplication.sendEvent(widget, QKeyEvent(QEvent.KeyRelease, Qt.Key_unknown, Qt.NoModifier, ch))
+
+
+def show_window(qtbot, store, registry, report_id: int):
+    """The main window on a report at 1366×768, shown, active, as the clerk has it."""
+    from cchc_desktop.gui.main_window import MainWindow
+
+    win = MainWindow(store, data_dir(), registry)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.open_report(report_id)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    return win

@@ -12,7 +12,7 @@ from cchc_desktop.engine import validator_for
 from cchc_desktop.gui.app import style
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.reports import create_report
-from tests.test_gui_helpers import data_dir, on_disk, open_store
+from tests.test_gui_helpers import data_dir, on_disk, open_store, show_window
 
 
 def test_the_whole_sample_typed_by_keyboard(qtbot, catalog, sample_values):
@@ -20,14 +20,7 @@ def test_the_whole_sample_typed_by_keyboard(qtbot, catalog, sample_values):
     store, registry = open_store()
     try:
         rid = create_report(store, registry, 2023, "nam")
-        win = MainWindow(store, data_dir(), registry)
-        qtbot.addWidget(win)
-        win.resize(1366, 768)
-        win.open_report(rid)
-        win.show()
-        qtbot.waitExposed(win)
-        win.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        win = show_window(qtbot, store, registry, rid)
         win.view.focus_first_input()
 
         inputs = [i for i in catalog.indicators.values() if i.is_input]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop.gui.app import style
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.gui.report_picker import open_sample
-from tests.test_gui_helpers import data_dir, narrative_on_disk, on_disk, open_store, type_text
+from tests.test_gui_helpers import data_dir, narrative_on_disk, on_disk, open_store, show_window, type_text
 
 
 @pytest.fixture
@@ -25,16 +27,22 @@ def window(qtbot, store_registry):
     """The main window on the sample report, 1366×768."""
     store, registry = store_registry
     style(QApplication.instance())
-    rid = open_sample(store, registry)
-    win = MainWindow(store, data_dir(), registry)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.open_report(rid)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    return win
+    return show_window(qtbot, store, registry, open_sample(store, registry))
+
+
+@contextmanager
+def restarted(qtbot, window):
+    """Close the window and start the program again on the same data folder."""
+    window.close()
+    store, registry = open_store()
+    again = MainWindow(store, data_dir(), registry)
+    qtbot.addWidget(again)
+    try:
+        again.start()
+        yield again
+    finally:
+        again.close()
+        store.close()
 
 
 def _find(win, ident):
@@ -175,19 +183,11 @@ def test_undo_of_narrative_text(qtbot, window):
 def test_restart_opens_the_last_report_with_the_same_data(qtbot, window):
     type_into(qtbot, _find(window, "bm4.3"), "11")
     rid = window.session.report_id
-    window.close()
-    store, registry = open_store()
-    try:
-        again = MainWindow(store, data_dir(), registry)
-        qtbot.addWidget(again)
-        again.start()
+    with restarted(qtbot, window) as again:
         assert again.session.report_id == rid
         assert _find(again, "bm4.3").text() == "11"
         assert again.session.state.issues == {}
         assert again.view.pane("II.2").editors["II.2"].toPlainText().startswith("- Về kiểm soát")
-    finally:
-        again.close()
-        store.close()
 
 
 def test_a_failed_save_keeps_the_text_says_so_and_retries(qtbot, window):
@@ -260,12 +260,7 @@ def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
     assert window.session.report["header"]["date_text"] == "31/02/2023"
     assert window.session.report["header"]["date"] == "2023-11-03"  # the last valid date is kept too
     assert "header:date_text" in window.session.state.issues  # counted like any text that is not a value
-    window.close()
-    store, registry = open_store()
-    try:
-        again = MainWindow(store, data_dir(), registry)
-        qtbot.addWidget(again)
-        again.start()
+    with restarted(qtbot, window) as again:
         again_date = _find(again, "header:date")
         assert again_date.text() == "31/02/2023"
         assert again_date.property("mark") == "invalid"
@@ -274,6 +269,3 @@ def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
         assert again.session.report["header"]["date"] == "2024-01-05"
         assert again.session.report["header"]["date_text"] == ""
         assert "header:date_text" not in again.session.state.issues
-    finally:
-        again.close()
-        store.close()
