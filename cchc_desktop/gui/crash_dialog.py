@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThread, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLayout, QLabel, QPushButton,
                                QVBoxLayout)
 
 from cchc_desktop import logs
@@ -41,6 +41,9 @@ def summary(exc_type, exc) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+TEXT_WIDTH = 500  # px at 100 %: fits a 1366×768 screen with room around the dialog
+
+
 class CrashDialog(QDialog):
     def __init__(self, log_path: Path, technical: str, parent=None):
         super().__init__(parent)
@@ -54,8 +57,10 @@ class CrashDialog(QDialog):
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         head = QLabel(f"<b>{HEADLINE}</b>")
         head.setWordWrap(True)
-        body = QLabel(f"{SAFE}\n\n{WAY_ON}")
-        body.setWordWrap(True)
+        # one label a paragraph: a label holding "\n\n" is measured a line short and overlaps
+        safe, way_on = QLabel(SAFE), QLabel(WAY_ON)
+        for label in (safe, way_on):
+            label.setWordWrap(True)
         self.path_label = QLabel(str(self.log_path))
         self.path_label.setObjectName("logPath")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,7 +88,14 @@ class CrashDialog(QDialog):
         buttons.accepted.connect(self.accept)
 
         text = QVBoxLayout()
-        for widget in (head, body, self.path_label, code):
+        text.setSpacing(8)
+        for widget in (head, safe, way_on, self.path_label, code):
+            if widget is self.path_label:
+                text.addSpacing(4)  # keep the box clear of the last line's descenders
+            # a fixed width lets each wrapped label claim the height its lines need: with a
+            # free width the top-level layout sized the dialog for one line and the heading
+            # overlapped the paragraph under it
+            widget.setFixedWidth(TEXT_WIDTH)
             text.addWidget(widget)
         top = QHBoxLayout()
         top.addWidget(icon)
@@ -91,7 +103,7 @@ class CrashDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(buttons)
-        self.resize(560, 0)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # the size its wrapped text needs
 
     def _open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path.parent)))
