@@ -210,13 +210,19 @@ def _open(args):
 
 def cmd_import(args) -> int:
     from cchc_desktop.catalog import CatalogRegistry
-    from cchc_desktop.report_files import import_file
+    from cchc_desktop.report_files import import_doc, load_doc
     from cchc_desktop.reports import report_label
 
+    registry = CatalogRegistry()
+    doc, _ = load_doc(args.file, registry)
     store, _ = _open(args)
     with store:
-        rid = import_file(store, CatalogRegistry(), args.file)
+        rid = import_doc(store, registry, doc)
         print(f"Đã nhập báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
+    if doc["report"]["status"] == "complete":
+        # the mark vouched for the figures on the machine that made it; here they are checked anew
+        print(f"Tệp ghi báo cáo đã hoàn thành; trên máy này báo cáo ở trạng thái đang soạn. Kiểm tra lại "
+              f"rồi đánh dấu hoàn thành: cchc-desktop complete {rid}")
     return EXIT_OK
 
 

@@ -241,3 +241,15 @@ def test_a_closed_pipe_is_not_an_error(sample_file):
         os.close(write_end)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr and "ngoài dự kiến" not in proc.stderr
+
+
+def test_an_imported_complete_report_arrives_as_a_draft_and_says_so(tmp_path, sample_file, data_dir):
+    doc = json.loads(sample_file.read_text(encoding="utf-8"))
+    doc["values"]["bm4.3"] = "11"
+    doc["report"]["status"] = "complete"
+    path = tmp_path / "done.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = run_cli("--data-dir", str(data_dir), "import", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "đang soạn" in out.stdout and "cchc-desktop complete 1" in out.stdout
+    assert "đang soạn" in run_cli("--data-dir", str(data_dir), "list").stdout

@@ -403,6 +403,9 @@ def test_draft_marker_only_in_a_draft(tmp_path):
     _, ws = write(view, tmp_path / "draft.xlsx", draft=True)
     assert marker_cells(ws) and all(int(re.sub(r"\D", "", c)) < rows_by_stt(ws)["STT"] for c in marker_cells(ws))
     assert "DỰ THẢO" in (ws.oddHeader.right.text or "")
+    # page 1 says it once, in its title block, not again in a page header
+    assert ws.HeaderFooter.differentFirst and "DỰ THẢO" not in (ws.firstHeader.right.text or "")
+    assert ws.firstFooter.center.text == ws.oddFooter.center.text == "Trang &P/&N"
     _, ws = write(view, tmp_path / "final.xlsx", draft=False)
     assert not marker_cells(ws)
     assert "DỰ THẢO" not in (ws.oddHeader.right.text or "") + (ws.oddHeader.center.text or "")

@@ -366,8 +366,11 @@ def _page_setup(ws: Worksheet, view: ReportView, header_row: int, draft: bool) -
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.print_area = f"A1:E{ws.max_row}"
     ws.freeze_panes = f"A{header_row + 1}"
-    footer = ws.oddFooter.center
-    footer.text, footer.font, footer.size = "Trang &P/&N", f"{FONT},Regular", 11
+    # page 1 has its own header and footer: its title block already says DỰ THẢO in a cell
+    # (which is what shows on screen), so the printed page 1 must not say it twice
+    ws.HeaderFooter.differentFirst = True
+    for footer in (ws.oddFooter.center, ws.firstFooter.center):
+        footer.text, footer.font, footer.size = "Trang &P/&N", f"{FONT},Regular", 11
     if draft:
         header = ws.oddHeader.right
         header.text, header.font, header.size, header.color = DRAFT, f"{FONT},Bold", 14, "C00000"
