@@ -11,7 +11,9 @@ from cchc_desktop.engine import ReportState, validator_for
 from cchc_desktop.exchange import (
     FORMAT,
     HEADER_KEYS,
+    LIST_KEYS,
     SCHEMA_VERSION,
+    UNIT_KEYS,
     ExchangeError,
     read_exchange_file,
     write_exchange_file,
@@ -20,10 +22,6 @@ from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.reports import find_report, report_label, unit_display_name
 from cchc_desktop.store import Store
 
-PROFILE_KEYS = (
-    "kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code",
-    "signer_name", "signer_title", "signing_authority", "authority_line", "recipients", "cc",
-)  # fmt: skip
 
 
 def catalog_for(doc: dict, registry: CatalogRegistry) -> Catalog:
@@ -107,7 +105,7 @@ def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
     }
     if profile is None and unit.get("name"):
         # first report on this machine: its unit becomes the machine's profile
-        store.save_profile({k: unit.get(k, "") for k in PROFILE_KEYS})
+        store.save_profile({k: unit.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS})
     return store.create_report(meta, values=values, narratives=doc["narratives"])
 
 
@@ -125,7 +123,7 @@ def report_to_doc(store: Store, report_id: int) -> dict:
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
         "catalog": {"id": rep["catalog_id"], "version": rep["catalog_version"]},
-        "unit": {k: profile.get(k, [] if k in ("recipients", "cc") else "") for k in PROFILE_KEYS},
+        "unit": {k: profile.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS},
         "report": {
             "year": rep["year"],
             "period": rep["period"],

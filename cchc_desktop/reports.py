@@ -8,6 +8,7 @@ from pathlib import Path
 from cchc_desktop.catalog import Catalog, CatalogRegistry
 from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.engine import validator_for
+from cchc_desktop.exchange import LIST_KEYS
 from cchc_desktop.periods import get_period
 from cchc_desktop.store import Store
 
@@ -22,7 +23,7 @@ def header_from_profile(profile: dict | None) -> dict:
     profile = profile or {}
     header = {"number": "", "date": ""}
     for key in HEADER_FROM_PROFILE:
-        header[key] = profile.get(key, [] if key in ("recipients", "cc") else "")
+        header[key] = profile.get(key, [] if key in LIST_KEYS else "")
     return header
 
 

@@ -9,6 +9,7 @@ from cchc_desktop import __version__
 from cchc_desktop.catalog import CatalogRegistry, tomllib
 from cchc_desktop.exchange import FORMAT, SCHEMA_VERSION, dump_exchange, parse_exchange_bytes
 from cchc_desktop.periods import get_period
+from cchc_desktop.reports import header_from_profile
 
 SAMPLE_DATA = Path(__file__).parent / "data" / "sample_report.toml"
 
@@ -18,11 +19,7 @@ def sample_doc(registry: CatalogRegistry | None = None) -> dict:
     catalog = (registry or CatalogRegistry()).latest()
     data = tomllib.loads(SAMPLE_DATA.read_text(encoding="utf-8"))
     unit, rep = data["unit"], data["report"]
-    header = {
-        "number": rep.get("number", ""),
-        "date": rep.get("date", ""),
-        **{k: unit[k] for k in ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")},
-    }
+    header = {**header_from_profile(unit), "number": rep.get("number", ""), "date": rep.get("date", "")}
     doc = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
