@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
-from cchc_desktop.catalog import Indicator
+from cchc_desktop.catalog import Catalog, Indicator
 from cchc_desktop.engine import ReportState
 from cchc_desktop.numbers import format_count, format_money
 
@@ -92,6 +92,39 @@ class NoteEdit(WindowUndoMixin, QLineEdit):
             pos = self.cursorPosition()
             self.setText(text)
             self.setCursorPosition(min(pos, len(text)))
+
+
+def computed_from(catalog: Catalog, ind: Indicator) -> str:
+    """How a computed row is said to the clerk: "tự tính từ dòng 3.3.2.1 và 3.3.2"."""
+    rows = [catalog.indicators[i].stt for i in ind.formula.ids] if ind.formula else []
+    names = ", ".join(rows[:-1]) + f" và {rows[-1]}" if len(rows) > 1 else "".join(rows)
+    return f"Dòng {ind.stt} do chương trình tự tính từ dòng {names}, không nhập vào dòng này."
+
+
+class DerivedValue(QLabel):
+    """A computed percentage: shown, never typed. It still takes the focus (Ctrl+F, a click,
+    a line of the issues list lands on it) so the clerk sees which row it is and can copy the
+    figure; the form's keys carry on from it to the inputs around it."""
+
+    def __init__(self, ind: Indicator, state: ReportState):
+        super().__init__()
+        self.ind, self.state = ind, state
+        self.setObjectName(ind.id)
+        self.setAccessibleName(ind.label)
+        self.setAccessibleDescription(computed_from(state.catalog, ind))
+        self.setProperty("derived", "true")
+        self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.ClickFocus)  # never a stop of Tab: nothing to type here
+        self.refresh()
+
+    def refresh(self) -> None:
+        text = self.state.derived_text(self.ind.id)
+        self.setText(f"{text}%" if text else "")
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.setSelection(0, len(self.text()))  # the landing is visible: the figure is selected
 
 
 class CodeCombo(QComboBox):

@@ -1,5 +1,7 @@
 """Ctrl+F: a one-line bar above the tabs. Enter goes to the next matching row (switching tab),
-Shift+Enter to the previous one, Esc closes the bar and returns to the form."""
+Shift+Enter to the previous one, Esc closes the bar and returns to the form. Every kind of row
+is a place to go: an input gets the cursor, a computed percentage is selected and said to be
+computed, a heading sends the cursor to the first row under it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from cchc_desktop.catalog import Catalog
-from cchc_desktop.gui.row_search import find_rows
+from cchc_desktop.gui.cells import computed_from
+from cchc_desktop.gui.row_search import find_rows, landing_row
 
 
 class FindBar(QWidget):
@@ -40,6 +43,7 @@ class FindBar(QWidget):
 
     def open_bar(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self._search(self.edit.text())  # the matches of another report's catalog may not exist here
         self.show()
         self.edit.setFocus(Qt.ShortcutFocusReason)
         self.edit.selectAll()
@@ -62,9 +66,19 @@ class FindBar(QWidget):
         if not self.matches:
             return
         self.pos = (self.pos + delta) % len(self.matches)
-        self.result.setText(f"Dòng {self.pos + 1}/{len(self.matches)}")
-        self.jump.emit(self.matches[self.pos])
+        ident = self.matches[self.pos]
+        self.result.setText(f"{self.pos + 1}/{len(self.matches)}: {self._what(ident)}")
+        self.jump.emit(landing_row(self.catalog, ident))
         self.edit.setFocus()  # stay in the bar: Enter again goes to the next match
+
+    def _what(self, ident: str) -> str:
+        ind = self.catalog.indicators[ident]
+        if ind.is_derived:
+            return computed_from(self.catalog, ind)
+        landing = landing_row(self.catalog, ident)
+        if landing != ident:
+            return f"Dòng {ind.stt} là tiêu đề nhóm; con trỏ ở dòng {self.catalog.indicators[landing].stt} ngay dưới."
+        return f"{self.catalog.row_name(ident)}."
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == event.Type.KeyPress:

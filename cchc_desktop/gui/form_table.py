@@ -8,13 +8,15 @@ scrolling sideways on a 1366-pixel screen.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cchc_desktop.catalog import Catalog, Form, Indicator
 from cchc_desktop.engine import Issue
 from cchc_desktop.gui import assets, marks
-from cchc_desktop.gui.cells import CodeCombo, NoteEdit, ValueEdit
+from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.editing import EditController
 
 HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
@@ -120,20 +122,14 @@ class FormTable(QWidget):
         elif ind.kind in ("flag", "choice"):
             editor = CodeCombo(ind, self.state)
             editor.picked.connect(lambda code, i=ind.id: self._pick(i, code))
-        else:  # a computed percentage: shown, never typed
-            editor = QLabel()
-            editor.setObjectName(ind.id)
-            editor.setAccessibleName(ind.label)
-            editor.setProperty("derived", "true")
-            editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            editor.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        else:
+            editor = DerivedValue(ind, self.state)
         cell = ValueCell(editor)
         cell.setFixedWidth(WIDTHS[3])
         grid.addWidget(cell, row, 3)
         self.cells[ind.id] = cell
         if ind.is_input:
             self.value_order.append(editor)
-        self._refresh_derived(ind)
 
         note = NoteEdit(ind, self.state)
         note.textEdited.connect(lambda text, i=ind.id: self.controller.edit("note", i, text))
@@ -160,22 +156,17 @@ class FormTable(QWidget):
         cell = self.cells.get(ident)
         if cell is None:
             return
-        ind = self.catalog.indicators[ident]
-        if ind.is_input:
-            cell.editor.refresh()
-        else:
-            self._refresh_derived(ind)
+        cell.editor.refresh()
         self.notes[ident].refresh()
         self.show_marks(ident)
 
-    def _refresh_derived(self, ind: Indicator) -> None:
-        if ind.is_derived:
-            text = self.state.derived_text(ind.id)
-            self.cells[ind.id].editor.setText(f"{text}%" if text else "")
-
     def show_marks(self, ident: str) -> None:
         issues = self.state.issues_for(ident)
-        self.cells[ident].show_mark(marks.worst(issues), marks.tooltip(issues))
+        cell = self.cells[ident]
+        tip = marks.tooltip(issues)
+        if isinstance(cell.editor, DerivedValue):  # said on hover too, not only to a screen reader
+            tip = "\n".join(t for t in (tip, cell.editor.accessibleDescription()) if t)
+        cell.show_mark(marks.worst(issues), tip)
         note_issues = [i for i in issues if self._is_note_issue(i, ident)]
         marks.set_mark(self.notes[ident], marks.worst(note_issues))
         self.notes[ident].setToolTip(marks.tooltip(note_issues))
@@ -220,15 +211,17 @@ class FormTable(QWidget):
             self.notes[obj.ind.id].setFocus(Qt.TabFocusReason)
             return True
         if key == Qt.Key_Left and is_note and obj.cursorPosition() == 0 and not obj.hasSelectedText():
-            target = self.editor_for(obj.ind.id)
-            if obj.ind.is_input and target is not None:
-                target.setFocus(Qt.BacktabFocusReason)
-                return True
+            self.editor_for(obj.ind.id).setFocus(Qt.BacktabFocusReason)
+            return True
         return False
 
     def _step(self, obj, step: int, is_note: bool) -> None:
         order = self.note_order if is_note else self.value_order
-        n = order.index(obj) + step
+        if obj in order:
+            n = order.index(obj) + step
+        else:  # a computed cell is not in the Tab order: go on from its row to the inputs around it
+            after = bisect_right([self.row_of[w.ind.id] for w in order], self.row_of[obj.ind.id])
+            n = after if step > 0 else after - 1
         if 0 <= n < len(order):
             order[n].setFocus(Qt.TabFocusReason if step > 0 else Qt.BacktabFocusReason)
         else:

@@ -30,3 +30,14 @@ def find_rows(catalog: Catalog, query: str) -> list[str]:
         return exact + under
     words = fold(q).split()
     return [i.id for i in catalog.indicators.values() if all(w in fold(f"{i.stt} {i.label}") for w in words)]
+
+
+def landing_row(catalog: Catalog, ident: str) -> str:
+    """Where the cursor goes for a match: the row itself, or for a heading (which has no cell)
+    the first row under it, so the heading is on screen just above the cursor."""
+    ind = catalog.indicators[ident]
+    if ind.kind != "heading":
+        return ident
+    under = (i for i in catalog.forms[ind.form].indicators
+             if catalog.indicators[i].stt.startswith(ind.stt + ".") and catalog.indicators[i].kind != "heading")
+    return next(under, ident)
