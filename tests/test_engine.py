@@ -196,3 +196,30 @@ def test_a_placeholder_of_a_percentage_follows_its_operands(catalog):
     assert list(state.issues) == ["text:II.2:bm3.3.5"]
     change = state.set_raw("bm3.3.2", "1.886")
     assert [i.key for i in change.removed] == ["text:II.2:bm3.3.5"]
+
+
+# ---------------------------------------------------------------- the data window (issue 8)
+
+def test_a_data_window_that_ends_before_it_starts_is_an_error(catalog):
+    state = validator_for(catalog).state({}, window=("2023-12-14", "2022-12-15"))
+    (issue,) = state.sorted_issues()
+    assert (issue.severity, issue.key, issue.indicators, issue.rule) == ("error", "header:window", (), None)
+    assert issue.blocking and state.blocking_count == 1
+    assert "14/12/2023" in issue.message and "15/12/2022" in issue.message and "Hãy" in issue.message
+    assert state.issues_keys_invalid() == set()
+    change = state.set_header({}, window=("2022-12-15", "2023-12-14"))
+    assert change.removed == [issue] and state.issues == {}
+    change = state.set_header({}, window=("2023-12-14", "2023-12-14"))  # one day is a window
+    assert change.empty
+
+
+def test_a_window_date_typed_wrong_is_reported_once_not_also_as_reversed(catalog):
+    # the stored ISO date is stale while its text waits to be fixed: only the text is reported
+    state = validator_for(catalog).state({}, header={"window_end_text": "31/02/2023"},
+                                         window=("2023-12-14", "2022-12-15"))
+    assert list(state.issues) == ["header:window_end_text"]
+
+
+def test_a_header_date_that_is_not_a_date_names_no_row(catalog):
+    state = validator_for(catalog).state({"bm4.3": "10x"}, header={"date_text": "31/02/2025"})
+    assert state.issues_keys_invalid() == {"bm4.3"}

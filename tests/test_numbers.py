@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import subprocess
 import sys
 import unicodedata
@@ -175,7 +176,11 @@ def test_blank_is_valid_and_empty(text):
         ("1 029,7", Decimal("1029.7")),
         ("1\u00a0029,7", Decimal("1029.7")),
         ("1.500", Decimal("1500")),
-        ("24,694", Decimal("24.694")),  # a legal money amount with 3 decimals
+        ("1234,567", Decimal("1234.567")),  # 4 digits before the comma: never English grouping
+        ("1.234,567", Decimal("1234.567")),
+        ("0,125", Decimal("0.125")),
+        ("24,6940", Decimal("24.694")),  # the unambiguous spelling of 24,694 with three decimals
+        ("1,25", Decimal("1.25")),
         ("0", Decimal("0")),
         ("1.005,80", Decimal("1005.8")),
     ],
@@ -196,6 +201,9 @@ def test_money_accepts(text, value):
         ("1,000,000", ["Hãy viết 1.000.000."]),
         ("1,2,3", ["một dấu phẩy"]),
         ("1,2345", ["tối đa 3 chữ số thập phân", "1,235"]),
+        ("24,694", ["Hãy viết 24694 hoặc 24.694", "24,6940", "1,5"]),
+        ("1,234", ["không rõ", "Hãy viết 1234 hoặc 1.234", "1,2340"]),
+        ("999,000", ["Hãy viết 999000 hoặc 999.000", "999,0"]),
         ("0,0005", ["tối đa 3 chữ số thập phân", "0,001"]),
         ("2.4694", ["nhóm đủ 3 chữ số"]),
         ("-1,5", ["không được âm"]),
@@ -530,8 +538,45 @@ def money_values(draw):
 
 @given(money_values())
 def test_money_round_trip(d):
-    p = parse_money(format_money(d))
+    text = format_money(d)
+    p = parse_money(text)
+    if AMBIGUOUS.fullmatch(text):  # "1,234" prints 1.234 triệu but reads as 1234 in English
+        assert not p.ok and f"{text}0" in p.error
+        text += "0"
+        p = parse_money(text)
     assert p.ok and p.value == d
+
+
+AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")
+
+
+@given(st.integers(1, 999), st.integers(0, 999), st.sampled_from(["", " ", "\u00a0"]))
+def test_a_comma_and_exactly_three_digits_is_refused_for_money_as_for_counts(whole, frac, pad):
+    text = f"{pad}{whole},{frac:03d}{pad}"
+    money, count = parse_money(text), parse_count(text)
+    assert money.value is None and count.value is None
+    thousands = whole * 1000 + frac
+    assert f"Hãy viết {_both(thousands)}" in money.error and _both(thousands) in count.error
+    assert f"{whole},{frac:03d}0" in money.error  # how to write the decimal instead
+    # the suggested spellings are accepted and mean what the message says
+    assert parse_money(format_count(thousands)).value == thousands
+    assert parse_money(f"{whole},{frac:03d}0").value == Decimal(f"{whole}.{frac:03d}")
+
+
+def _both(n: int) -> str:
+    plain, grouped = str(n), format_count(n)
+    return plain if plain == grouped else f"{plain} hoặc {grouped}"
+
+
+@given(st.integers(0, 10**6), st.integers(0, 99), st.integers(1, 2))
+def test_one_or_two_decimals_are_never_ambiguous(whole, frac, places):
+    text = f"{whole},{frac % 10**places:0{places}d}"
+    assert parse_money(text).value == Decimal(text.replace(",", "."))
+
+
+@given(st.integers(1000, 10**12), st.integers(0, 999))
+def test_three_decimals_after_four_or_more_digits_are_never_ambiguous(whole, frac):
+    assert parse_money(f"{whole},{frac:03d}").value == Decimal(f"{whole}.{frac:03d}")
 
 
 @given(st.one_of(st.none(), st.integers(min_value=0, max_value=10**15 - 1)),
