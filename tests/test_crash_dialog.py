@@ -1,6 +1,8 @@
 """An unexpected error in the window: logged with its traceback, answered by a Vietnamese dialog
 that says the saved data is safe and where the log file is — without blocking the event loop
-that raised, without stacking dialogs, and also when the window fails while starting."""
+that raised, one dialog at a time, an error already shown counted instead of shown again (also
+when it comes back with the focus after "Tiếp tục"), and also when the window fails while
+starting."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ import logging
 import sys
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from cchc_desktop import logs
 from cchc_desktop.gui import crash_dialog
@@ -80,12 +83,13 @@ def test_more_errors_while_the_dialog_is_up_are_logged_not_stacked(qtbot, handle
     first.accept()
 
 
-def test_a_burst_of_errors_stops_showing_dialogs(qtbot, handler):
+def test_a_burst_of_different_errors_stops_showing_dialogs(qtbot, handler):
     shown = []
+    kinds = [type(f"Loi{n}", (ValueError,), {}) for n in range(crash_dialog.BURST[0] + 1)]
 
-    def burst():  # a broken paint event: the same error frame after frame
-        for _ in range(crash_dialog.BURST[0] + 1):
-            handler(ValueError, ValueError("vẽ lại lỗi"), None)
+    def burst():  # broken paint events: a different error frame after frame
+        for kind in kinds:
+            handler(kind, kind("vẽ lại lỗi"), None)
             if handler.dialog is not None:
                 shown.append(handler.dialog)
                 handler.dialog.accept()
@@ -93,6 +97,94 @@ def test_a_burst_of_errors_stops_showing_dialogs(qtbot, handler):
     QTimer.singleShot(0, burst)  # from inside the running event loop, as PySide6 calls the hook
     qtbot.waitUntil(lambda: handler.count == crash_dialog.BURST[0] + 1, timeout=5000)
     assert len(shown) == crash_dialog.BURST[0] and handler.dialog is None
+
+
+def crash_dialogs() -> list:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, crash_dialog.CrashDialog) and w.isVisible()]
+
+
+def window_with(qtbot, *widgets) -> QMainWindow:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    body = QWidget()
+    lay = QVBoxLayout(body)
+    for widget in widgets:
+        lay.addWidget(widget)
+    window.setCentralWidget(body)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def carry_on(qtbot, handler) -> None:
+    """The clerk clicks "Tiếp tục làm việc", from the running event loop."""
+    QTimer.singleShot(0, handler.dialog.continue_button.click)
+    qtbot.waitUntil(lambda: handler.dialog is None, timeout=5000)
+
+
+def test_a_slot_that_keeps_raising_is_one_dialog_that_counts(qtbot, handler, tmp_path):
+    ok = QPushButton("Lưu")
+    clicked = []
+    ok.clicked.connect(lambda: clicked.append(True))
+    window = window_with(qtbot, ok)
+    dialogs_at_each_error = []
+
+    def slot():
+        dialogs_at_each_error.append(len(crash_dialogs()))
+        if len(dialogs_at_each_error) in (5, 8):
+            timer.stop()
+        raise RuntimeError(f"lỗi lần {len(dialogs_at_each_error)}")  # another message, the same error
+
+    timer = QTimer(window, interval=20)
+    timer.timeout.connect(slot)
+    timer.start()
+    qtbot.waitUntil(lambda: handler.count == 5, timeout=5000)
+    assert dialogs_at_each_error == [0, 1, 1, 1, 1]
+    assert crash_dialogs() == [handler.dialog]
+    times = handler.dialog.findChild(QLabel, "times")
+    assert times.isVisibleTo(handler.dialog) and "đã xảy ra 5 lần" in times.text()
+    carry_on(qtbot, handler)
+
+    timer.start()  # the same slot raises three more times after "Tiếp tục": counted, not shown
+    qtbot.waitUntil(lambda: handler.count == 8, timeout=5000)
+    assert dialogs_at_each_error[5:] == [0, 0, 0] and crash_dialogs() == [] and handler.dialog is None
+    assert "đã xảy ra 8 lần" in window.statusBar().currentMessage()
+    log = (tmp_path / "data" / "logs" / "cchc-desktop.log").read_text(encoding="utf-8")
+    assert log.count("Traceback") == 8
+    # the window works: nothing modal is left, a click reaches its button
+    assert QApplication.activeModalWidget() is None
+    QTest.mouseClick(ok, Qt.LeftButton)
+    assert clicked == [True]
+
+
+def test_an_error_that_comes_back_with_the_focus_does_not_bring_the_dialog_back(qtbot, handler):
+    """Issue 8: a cell whose focus-in raises. Closing the dialog gives the focus back to it, which
+    raised again, and every "Tiếp tục" opened the dialog again."""
+
+    class BrokenCell(QLineEdit):
+        def focusInEvent(self, event):
+            super().focusInEvent(event)
+            raise AttributeError("'QLabel' object has no attribute 'ind'")
+
+    broken, other = BrokenCell(), QLineEdit()
+    window = window_with(qtbot, other, broken)
+    QTimer.singleShot(0, broken.setFocus)
+    qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible(), timeout=5000)
+    dialogs = 0
+    for _ in range(5):  # the clerk's five clicks of the issue
+        if handler.dialog is not None:
+            dialogs += 1
+            carry_on(qtbot, handler)
+        window.activateWindow()  # as the desktop does when the dialog goes: the focus goes back
+        qtbot.wait(50)
+    assert handler.count >= 2  # the focus did come back to the cell, and it raised again
+    assert dialogs == 1
+    assert crash_dialogs() == [] and handler.dialog is None
+    assert "đã xảy ra" in window.statusBar().currentMessage()
+    QTest.mouseClick(other, Qt.LeftButton)
+    QTest.keyClicks(other, "12")
+    assert other.text() == "12"
 
 
 def test_close_the_program_closes_the_windows(qtbot, handler):

@@ -8,21 +8,25 @@ carry on working, or close the program (which still saves whatever is pending).
 
 The dialog does not block the event loop that raised (it is shown, not exec'd), except when no
 event loop is running (a failure while starting), where it waits for the clerk before the
-program ends. A second error while it is up, or a burst of them (a broken paint event repeats
-every frame), is logged without stacking more dialogs.
+program ends. There is never more than one. An error that has been shown once (same type,
+raised at the same place) is counted and logged, never shown again: while the dialog is up it
+says how many times it has happened, afterwards the window's status line does — a slot that
+raises on every focus change would otherwise bring the dialog back at every "Tiếp tục". A burst
+of different errors (a broken paint event repeats every frame) is logged without more dialogs.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+import traceback
 from collections import deque
 from pathlib import Path
 
 from PySide6.QtCore import QThread, QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLayout, QLabel, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLayout, QLabel, QMainWindow,
+                               QPushButton, QVBoxLayout)
 
 from cchc_desktop import logs
 from cchc_desktop.gui import assets
@@ -34,11 +38,25 @@ SAFE = ("Số liệu của bạn vẫn an toàn: mỗi ô được lưu vào t�
 WAY_ON = ("Hãy bấm “Tiếp tục làm việc” và kiểm tra lại việc vừa làm. Nếu lỗi lặp lại, hãy đóng "
           "chương trình, mở lại, và gửi tệp nhật ký dưới đây cho người hỗ trợ:")
 BURST = (5, 10.0)  # more than 5 errors within 10 s: log them, show no more dialogs
+STATUS_MS = 30000
 
 
 def summary(exc_type, exc) -> str:
     text = f"{exc_type.__name__}: {exc}".strip()
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def signature(exc_type, tb) -> tuple:
+    """The same error: the same type raised at the same line. Neither the message (it holds the
+    values of the moment) nor the callers (a slot raises from a click, then again from the focus
+    coming back after the dialog) make it another one."""
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    where = (frames[-1].filename, frames[-1].lineno) if frames else None
+    return (exc_type.__module__, exc_type.__qualname__, where)
+
+
+def repeated(times: int) -> str:
+    return f"Lỗi này đã xảy ra {times} lần; lần nào cũng đã được ghi vào tệp nhật ký."
 
 
 TEXT_WIDTH = 500  # px at 100 %: fits a 1366×768 screen with room around the dialog
@@ -71,6 +89,10 @@ class CrashDialog(QDialog):
         code.setObjectName("hint")
         code.setWordWrap(True)
         code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.times_label = QLabel()
+        self.times_label.setObjectName("times")
+        self.times_label.setWordWrap(True)
+        self.times_label.hide()
 
         buttons = QDialogButtonBox()
         self.open_folder = QPushButton("Mở thư mục nhật ký")
@@ -89,7 +111,7 @@ class CrashDialog(QDialog):
 
         text = QVBoxLayout()
         text.setSpacing(8)
-        for widget in (head, safe, way_on, self.path_label, code):
+        for widget in (head, safe, way_on, self.path_label, code, self.times_label):
             if widget is self.path_label:
                 text.addSpacing(4)  # keep the box clear of the last line's descenders
             # a fixed width lets each wrapped label claim the height its lines need: with a
@@ -105,6 +127,14 @@ class CrashDialog(QDialog):
         lay.addWidget(buttons)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # the size its wrapped text needs
 
+    def show_times(self, times: int, others: int) -> None:
+        """The error came again (`times` in all), or `others` different ones came meanwhile."""
+        lines = [repeated(times)] if times > 1 else []
+        if others:
+            lines.append(f"Trong lúc này có thêm {others} lỗi khác, cũng đã ghi vào nhật ký.")
+        self.times_label.setText(" ".join(lines))
+        self.times_label.setVisible(bool(lines))
+
     def _open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.log_path.parent)))
 
@@ -115,13 +145,19 @@ class CrashDialog(QDialog):
 
 
 class CrashHandler:
-    """``sys.excepthook`` for the window; ``install()`` makes and installs the one instance."""
+    """``sys.excepthook`` for the window; ``install()`` makes and installs the one instance.
+
+    ``count`` is the number of unexpected errors (the smoke test reads it), shown or not."""
 
     def __init__(self):
         self.previous = None
         self.dialog: CrashDialog | None = None
         self.recent: deque[float] = deque(maxlen=BURST[0])
         self.count = 0
+        self.times: dict[tuple, int] = {}  # signature -> how many times it happened
+        self._shown: tuple | None = None  # the signature the dialog is about
+        self._others = 0  # different errors while the dialog is up
+        self._opening = False
 
     def install(self) -> "CrashHandler":
         if sys.excepthook is not self:
@@ -139,22 +175,53 @@ class CrashHandler:
             return
         self.count += 1
         path = logs.log_unexpected(exc_type, exc, tb, where="window")
-        now = time.monotonic()
-        burst = len(self.recent) == self.recent.maxlen and now - self.recent[0] < BURST[1]
-        self.recent.append(now)
-        if self.dialog is not None or burst or QApplication.instance() is None:
+        key = signature(exc_type, tb)
+        times = self.times[key] = self.times.get(key, 0) + 1
+        if QApplication.instance() is None:
             return
         try:
-            self.show(path, summary(exc_type, exc))
+            self._answer(key, times, path, summary(exc_type, exc))
         except Exception:  # noqa: BLE001 - the dialog itself failed: the log has the error already
             logs.log.exception("the error dialog could not be shown")
-            self.dialog = None
+            self.dialog, self._opening = None, False
+
+    def _answer(self, key: tuple, times: int, path: Path, technical: str) -> None:
+        if self._opening:
+            return  # raised while the dialog is being made: counted and logged, nothing to add
+        if self.dialog is not None and self.dialog.isVisible():
+            self._others += key != self._shown
+            self.dialog.show_times(self.times[self._shown], self._others)
+            return
+        now = time.monotonic()
+        burst = len(self.recent) == self.recent.maxlen and now - self.recent[0] < BURST[1]
+        if times > 1 or burst or self.dialog is not None:
+            # shown before (the clerk chose to carry on), or one of a burst, or while the
+            # dialog is closing: the window says it in passing instead of blocking the clerk again
+            self._status(repeated(times) if times > 1 else "Lại có lỗi ngoài dự kiến; đã ghi vào tệp nhật ký.")
+            return
+        self.recent.append(now)
+        self._shown, self._others = key, 0
+        self.show(path, technical)
+
+    @staticmethod
+    def _status(text: str) -> None:
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, QMainWindow) and window.isVisible():
+                window.statusBar().showMessage(f"Có lỗi ngoài dự kiến. {text}", STATUS_MS)
 
     def show(self, path: Path, technical: str) -> CrashDialog:
-        parent = QApplication.activeWindow()
-        self.dialog = dialog = CrashDialog(path, technical, parent if parent is not None and parent.isVisible() else None)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(self._closed)
+        self._opening = True
+        try:
+            parent = QApplication.activeWindow()
+            dialog = CrashDialog(path, technical, parent if parent is not None and parent.isVisible() else None)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # deleted with its parent window it never finishes; and a late `destroyed` of an
+            # earlier dialog must not forget the one now up
+            for signal in (dialog.finished, dialog.destroyed):
+                signal.connect(lambda *_, closed=dialog: self._closed(closed))
+            self.dialog = dialog
+        finally:
+            self._opening = False
         if QThread.currentThread().loopLevel() > 0:
             dialog.show()  # inside the running window: do not nest an event loop in the hook
             dialog.raise_()
@@ -163,8 +230,9 @@ class CrashHandler:
             dialog.exec()  # starting or ending: let the clerk read it before the program goes
         return dialog
 
-    def _closed(self, _result: int) -> None:
-        self.dialog = None
+    def _closed(self, dialog: CrashDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
 
 
 HANDLER = CrashHandler()
