@@ -92,6 +92,18 @@ def test_the_window_opens_the_sample_report(exe, tmp_path):
     assert "window: Xã Bình Phước — Báo cáo CCHC Năm 2023" in last and "unexpected errors: 0" in last
 
 
+def test_the_frozen_window_survives_a_long_session(exe, tmp_path):
+    """The soak of tests/test_gui_soak.py against the binary that ships."""
+    from tests.test_gui_soak import check_soak_output, soak_env
+
+    data = tmp_path / "data"
+    env = {"CCHC_DATA_DIR": str(data)}
+    assert run(exe, "sample", "--out", str(tmp_path / "s.json"), env=env).returncode == 0
+    assert run(exe, "import", str(tmp_path / "s.json"), env=env).returncode == 0
+    out = run(exe, env={k: v for k, v in soak_env(data).items() if k.startswith(("CCHC_", "QT_"))}, timeout=900)
+    print("\nfrozen", check_soak_output(out, data))
+
+
 def test_portable_mode_keeps_everything_beside_the_program(exe, tmp_path):
     """A copy of the bundle with portable.txt beside the executable, as on the USB stick."""
     stick = tmp_path / "USB" / exe.parent.name

@@ -108,7 +108,10 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
         window.resize(1366, 768)
         window.showMaximized()
         window.start()
+        soak = SoakRun.arm(window)
         rc = 0 if smoke is not None and smoke.done else app.exec()
+        if soak is not None and rc == 0:
+            rc = soak.rc
         store.close()
         return rc
     finally:
@@ -125,6 +128,41 @@ def _other_data_dir(message: str) -> str | None:
         return None
     chosen = QFileDialog.getExistingDirectory(None, "Chọn thư mục để lưu dữ liệu CCHC Desktop", str(Path.home()))
     return chosen or None
+
+
+class SoakRun:
+    """``CCHC_SOAK_KEYS=10000 [CCHC_SOAK_SEED=1]``: a long session typed into the window that
+    opened (gui/soak.py), one ``CCHC_SOAK keys=… ok`` line on stdout, then the normal close.
+    Exit code 0, or 6 when the window and the data file disagree or an error was logged."""
+
+    def __init__(self, window, keys: int, seed: int):
+        self.window, self.keys, self.seed, self.rc = window, keys, seed, 6
+        QTimer.singleShot(200, self.go)
+
+    @classmethod
+    def arm(cls, window) -> "SoakRun | None":
+        from cchc_desktop.gui import soak
+
+        try:
+            keys = int(os.environ.get(soak.ENV, ""))
+        except ValueError:
+            return None
+        return cls(window, keys, int(os.environ.get("CCHC_SOAK_SEED", "1") or 1))
+
+    def go(self) -> None:
+        from cchc_desktop.gui.crash_dialog import HANDLER
+        from cchc_desktop.gui.soak import Soak
+
+        if self.window.session is None:
+            SmokeQuit.say("soak: no report open")
+        else:
+            self.window.activateWindow()
+            result = Soak(self.window, self.seed).run(self.keys)
+            errors = HANDLER.count
+            print(f"CCHC_SOAK {result.line()} unexpected errors: {errors}", flush=True)
+            self.rc = 0 if not result.mismatches and not errors else 6
+        self.window.close()
+        QApplication.instance().exit(0)
 
 
 class SmokeQuit:

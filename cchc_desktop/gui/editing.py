@@ -18,6 +18,13 @@ from cchc_desktop.session import EditError, ReportSession
 from cchc_desktop.store import StoreError
 
 RETRY_MS = 3000
+# Editors that save after a pause (prose, header) save at the latest this long after the first
+# unsaved keystroke, however steadily the clerk types: a power cut loses at most this much.
+SAVE_PAUSE_MS = 300
+SAVE_MAX_WAIT_MS = 700
+# The data file alone must hold the day's work (clerks back up by copying cchc.sqlite), so the
+# WAL is folded back into it this long after an edit, during steady typing too.
+CHECKPOINT_MS = 1500
 WHAT = {"value": "số liệu", "note": "ghi chú", "narrative": "nội dung"}
 
 
@@ -51,8 +58,45 @@ class EditCommand(QUndoCommand):
         self.controller.apply(self.kind, self.key, self.old, reveal=True)
 
 
+class PausedSaver(QObject):
+    """Saves an editor's text after a pause in typing, or SAVE_MAX_WAIT_MS after the first
+    unsaved keystroke, whichever comes first; the controller knows it is pending meanwhile, so
+    the window says "Đang lưu…" and never "Đã lưu" over text that is not on disk yet."""
+
+    def __init__(self, controller: "EditController", save: Callable[[], None]):
+        super().__init__(controller)
+        self.controller, self._save = controller, save
+        self._pause = QTimer(self, singleShot=True, interval=SAVE_PAUSE_MS)
+        self._deadline = QTimer(self, singleShot=True, interval=SAVE_MAX_WAIT_MS)
+        for timer in (self._pause, self._deadline):
+            timer.timeout.connect(self.save_now)
+        controller.add_flusher(self.flush)
+
+    def typed(self) -> None:
+        self._pause.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
+            self.controller.set_pending(self, True)
+
+    @property
+    def pending(self) -> bool:
+        return self._deadline.isActive()
+
+    def save_now(self) -> None:
+        self._pause.stop()
+        self._deadline.stop()
+        # no longer pending before the save reports back: a failed save is in `unsaved`
+        self.controller.set_pending(self, False)
+        self._save()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.save_now()
+
+
 class EditController(QObject):
     saved = Signal(object)  # datetime of the save that left nothing unsaved
+    pending = Signal()  # typed text is on screen, its save is due within SAVE_MAX_WAIT_MS
     save_failed = Signal(str)  # the store's Vietnamese message
     revealed = Signal(str, str)  # kind, key: an undo or redo changed this; show it to the clerk
 
@@ -63,8 +107,12 @@ class EditController(QObject):
         self.unsaved: dict[tuple[str, str], object] = {}  # what is on screen but not on disk
         self.last_saved: dt.datetime | None = None
         self._flushers: list[Callable[[], None]] = []
+        self._pending: set[PausedSaver] = set()
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self.retry_unsaved)
+        # not restarted by later saves: steady typing is checkpointed too, not only a pause
+        self._checkpoint = QTimer(self, singleShot=True, interval=CHECKPOINT_MS)
+        self._checkpoint.timeout.connect(self.checkpoint)
 
     # -- typing ------------------------------------------------------------------------
     def edit(self, kind: str, key: str, text: str) -> bool:
@@ -111,6 +159,32 @@ class EditController(QObject):
     def flush(self) -> None:
         for flush in list(self._flushers):
             flush()
+
+    def paused_saver(self, save: Callable[[], None]) -> PausedSaver:
+        return PausedSaver(self, save)
+
+    def set_pending(self, saver: PausedSaver, pending: bool) -> None:
+        if pending:
+            self._pending.add(saver)
+            self.pending.emit()
+        else:
+            self._pending.discard(saver)
+
+    @property
+    def all_saved(self) -> bool:
+        """Everything on screen is on disk: nothing waiting for a pause, nothing failed."""
+        return not self._pending and not self.unsaved
+
+    def checkpoint(self) -> None:
+        self._checkpoint.stop()
+        self.session.store.checkpoint()
+
+    def close(self) -> None:
+        """The window closes the report: every pending save, then the WAL into the data file."""
+        self.flush()
+        if self.unsaved:
+            self.retry_unsaved()
+        self.checkpoint()
 
     def undo(self) -> None:
         self.flush()
@@ -159,6 +233,8 @@ class EditController(QObject):
                     return
 
     def _saved(self) -> None:
+        if not self._checkpoint.isActive():
+            self._checkpoint.start()
         if not self.unsaved:
             self._retry.stop()
             self.last_saved = dt.datetime.now()

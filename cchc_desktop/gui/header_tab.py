@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from cchc_desktop.gui import marks
 from cchc_desktop.gui.cells import WindowUndoMixin
 from cchc_desktop.gui.editing import EditController
-from cchc_desktop.gui.narrative_pane import SAVE_PAUSE_MS, NarrativePane
+from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.gui.signing import AUTHORITIES, AUTHORITY_LABELS, defaults_after_switch, lines
 from cchc_desktop.numbers import format_date_short, parse_date_short
 
@@ -136,16 +136,14 @@ class HeaderTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(split)
 
-        self._timer = QTimer(self, singleShot=True, interval=SAVE_PAUSE_MS)
-        self._timer.timeout.connect(self.save)
+        self._saver = controller.paused_saver(self.save)
         for edit in (self.number, self.date, self.window_start, self.window_end, self.authority_line,
                      self.signer_title, self.signer_name):
-            edit.textEdited.connect(lambda _t: self._timer.start())
-            edit.editingFinished.connect(self.save)
+            edit.textEdited.connect(lambda _t: self._saver.typed())
+            edit.editingFinished.connect(self._saver.save_now)
         for edit in (self.recipients, self.cc):
-            edit.textChanged.connect(self._timer.start)
+            edit.textChanged.connect(self._saver.typed)
         self.authority.currentIndexChanged.connect(self._authority_changed)
-        controller.add_flusher(self.flush)
         for edit in (self.date, self.window_start, self.window_end):
             self._date(edit)  # a date kept as typed last time is marked again
 
@@ -158,11 +156,7 @@ class HeaderTab(QWidget):
         self._authority = new
         self.authority_line.setText(line)
         self.signer_title.setText(title)
-        self.save()
-
-    def flush(self) -> None:
-        if self._timer.isActive():
-            self.save()
+        self._saver.save_now()
 
     def _date(self, edit: QLineEdit) -> tuple[bool, str]:
         """(valid, ISO or "") — invalid text stays on screen, marked, and is not saved."""
@@ -184,7 +178,6 @@ class HeaderTab(QWidget):
         return True, value.isoformat()
 
     def save(self) -> None:
-        self._timer.stop()
         self.message.setText("")
         header = {
             "number": self.number.text().strip(),

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.controller = EditController(session, self)
         self.controller.saved.connect(self._saved)
+        self.controller.pending.connect(self._saving)
         self.controller.save_failed.connect(self._save_failed)
         # always on while a report is open: text typed in the last pause is not on the stack
         # yet, and undo saves it first and then takes it back
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
     def close_report(self) -> None:
         if self.view is None:
             return
+        self.controller.close()
         self.view.detach()
         self.session.unsubscribe(self._on_edit)
         self.body_layout.removeWidget(self.view)
@@ -209,22 +211,29 @@ class MainWindow(QMainWindow):
     def _saved(self, when) -> None:
         self._save_error = ""
         self.banner.hide()
-        self.save_state.setProperty("unsaved", False)
-        self.save_state.setText(f"Đã lưu lúc {when:%H:%M:%S}")
+        if self.controller is not None and not self.controller.all_saved:
+            self._saving()  # another editor's text is still waiting for its save
+            return
+        self._show_save_state(f"Đã lưu lúc {when:%H:%M:%S}", unsaved=False)
+
+    def _saving(self) -> None:
+        if not self._save_error:
+            self._show_save_state("Đang lưu…", unsaved=False)
+
+    def _show_save_state(self, text: str, unsaved: bool) -> None:
+        self.save_state.setProperty("unsaved", unsaved)
+        self.save_state.setText(text)
         self._repolish(self.save_state)
         self._update_title()
 
     def _save_failed(self, message: str) -> None:
         first = not self._save_error
         self._save_error = message
-        self.save_state.setProperty("unsaved", True)
-        self.save_state.setText("Chưa lưu")
-        self._repolish(self.save_state)
+        self._show_save_state("Chưa lưu", unsaved=True)
         self.banner.setText(f"Chưa lưu được thay đổi. Nội dung bạn gõ vẫn còn trên màn hình và chương trình sẽ tự "
                             f"thử lưu lại sau vài giây.\n{message}")
         self.banner.show()
         self.statusBar().showMessage(message, 30000)
-        self._update_title()
         if first:
             QApplication.beep()
 
@@ -239,7 +248,8 @@ class MainWindow(QMainWindow):
             return
         report = self.session.report
         unit = report.get("unit_name") or "Chưa có tên đơn vị"
-        state = "Chưa lưu" if self._save_error else "Đã lưu"
+        state = ("Chưa lưu" if self._save_error else
+                 "Đang lưu…" if self.controller is not None and not self.controller.all_saved else "Đã lưu")
         done = " — đã hoàn thành" if report.get("status") == "complete" else ""
         self.setWindowTitle(f"{unit} — Báo cáo CCHC {report_label(report)}{done} — {state} — {APP_TITLE}")
 
@@ -316,9 +326,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.controller is not None:
-            self.controller.flush()
-            if self.controller.unsaved:
-                self.controller.retry_unsaved()
+            self.controller.close()
             if self.controller.unsaved:
                 answer = QMessageBox.question(
                     self, "Còn thay đổi chưa lưu",

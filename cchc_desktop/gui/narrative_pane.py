@@ -2,8 +2,9 @@
 `{bm…}` placeholder, "Soạn đoạn mẫu" to draft the standard sentence from the figures, and a
 read-only preview with every placeholder replaced by its value as it will be printed.
 
-Typing saves after a short pause (and at once when the editor loses focus or the window
-closes), so the database never lags the screen by more than the pause.
+Typing saves after a short pause, at the latest SAVE_MAX_WAIT_MS after the first unsaved
+keystroke however steadily the clerk types, and at once when the editor loses focus or the
+window closes (editing.PausedSaver).
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBo
 from cchc_desktop import drafts
 from cchc_desktop.catalog import Catalog, Section
 from cchc_desktop.gui.cells import NarrativeEdit
-from cchc_desktop.gui.editing import EditController
+from cchc_desktop.gui.editing import EditController, PausedSaver
 from cchc_desktop.narrative import PLACEHOLDER, render
 from cchc_desktop.numbers import format_percent
-
-SAVE_PAUSE_MS = 400  # the brief allows 500 ms; a little less leaves room for the save itself
 
 
 def section_title(section: Section, next_period: str) -> str:
@@ -55,7 +54,7 @@ class NarrativePane(QWidget):
         self.session = controller.session
         self.sections = sections
         self.editors: dict[str, NarrativeEdit] = {}
-        self._timers: dict[str, QTimer] = {}
+        self._savers: dict[str, PausedSaver] = {}
         self._loading = False
 
         top = QHBoxLayout()
@@ -93,11 +92,10 @@ class NarrativePane(QWidget):
             editor.setPlaceholderText("Gõ nội dung mục này. Mỗi ý một dòng, bắt đầu bằng “- ” hoặc “+ ”.")
             editor.setPlainText(self.session.narratives.get(s.id, ""))
             PlaceholderHighlighter(editor.document(), catalog)
-            timer = QTimer(self, singleShot=True, interval=SAVE_PAUSE_MS)
-            timer.timeout.connect(lambda sid=s.id: self.flush(sid))
+            saver = controller.paused_saver(lambda sid=s.id: self.save(sid))
             editor.textChanged.connect(lambda sid=s.id: self._typed(sid))
             editor.installEventFilter(self)
-            self.editors[s.id], self._timers[s.id] = editor, timer
+            self.editors[s.id], self._savers[s.id] = editor, saver
             self.stack.addWidget(editor)
         self.chooser.currentIndexChanged.connect(self._show_section)
 
@@ -124,7 +122,6 @@ class NarrativePane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        controller.add_flusher(self.flush_all)
         self._show_section(0)
 
     # -- which section ------------------------------------------------------------------
@@ -148,33 +145,35 @@ class NarrativePane(QWidget):
 
     # -- saving -------------------------------------------------------------------------
     def _typed(self, sid: str) -> None:
-        if not self._loading:
-            self._timers[sid].start()
-            if sid == self.current_id:
-                self.update_preview()
+        if self._loading:
+            return
+        # textChanged also fires when the highlighter recolours a placeholder: only a change
+        # of the text itself is something to save
+        if self.editors[sid].toPlainText() != self.session.narratives.get(sid, ""):
+            self._savers[sid].typed()
+        if sid == self.current_id:
+            self.update_preview()
 
-    def flush(self, sid: str) -> None:
-        self._timers[sid].stop()
+    def save(self, sid: str) -> None:
         text = self.editors[sid].toPlainText()
         if text != self.session.narratives.get(sid, "") or (("narrative", sid) in self.controller.unsaved):
             self.controller.edit("narrative", sid, text)
             self.controller.end_cell()  # one undo step per pause in typing
 
     def flush_all(self) -> None:
-        for sid, timer in self._timers.items():
-            if timer.isActive():
-                self.flush(sid)
+        for saver in self._savers.values():
+            saver.flush()
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == event.Type.FocusOut and isinstance(obj, NarrativeEdit):
-            self.flush(obj.section_id)
+            self._savers[obj.section_id].save_now()
         return super().eventFilter(obj, event)
 
     def refresh(self, sid: str) -> None:
         """Show the session's text after an undo or redo (not after our own saves)."""
         editor = self.editors.get(sid)
         text = self.session.narratives.get(sid, "")
-        if editor is None or editor.toPlainText() == text or self._timers[sid].isActive():
+        if editor is None or editor.toPlainText() == text or self._savers[sid].pending:
             return
         pos = editor.textCursor().position()
         self._loading = True
