@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import paths
+from . import logs, paths
 from .periods import PERIODS, get_period
 
 BUSY_TIMEOUT_MS = 5000
@@ -40,6 +41,19 @@ REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
 # what a cell or section holds before anything is typed: "no row" compares equal to these
 _BLANK = {"raw": "", "value": None, "note": "", "text": ""}
 AUDIT_BURST_SECONDS = 10
+# the window checkpoints from its own thread after a pause in typing: a reader that holds the
+# WAL back must make it give up quickly, not freeze the window for the full busy timeout
+CHECKPOINT_WAIT_MS = 200
+RESTORE_MENU = "Báo cáo → Sao lưu và khôi phục…"
+RESTORE_COMMAND = "cchc-desktop restore"
+RESTORE_HINT = (f"Hãy khôi phục từ bản sao lưu gần nhất: trong cửa sổ chương trình chọn menu “{RESTORE_MENU}”; "
+                f"ở dòng lệnh dùng lệnh “{RESTORE_COMMAND}”.")
+_DAMAGE_LEADS = {
+    "empty": "Tệp dữ liệu “{path}” trống, không còn báo cáo hay bảng dữ liệu nào (có thể do mất điện, rút USB "
+             "khi đang ghi, hoặc chỉ chép được một phần).",
+    "garbled": "Tệp dữ liệu “{path}” bị hỏng: nội dung không còn đọc được như tệp dữ liệu của CCHC Desktop.",
+    "damaged": "Tệp dữ liệu “{path}” bị hỏng: kiểm tra thấy có phần dữ liệu bị lỗi.",
+}
 
 
 class StoreError(Exception):
@@ -55,6 +69,18 @@ class ReportNotFound(StoreError):
     """The report id is not (or no longer) in the file."""
 
 
+class DataFileDamaged(StoreError):
+    """The data file exists but cannot be trusted: ``reason`` is "empty" (no tables, e.g. a 0-byte
+    file), "garbled" (not readable as SQLite) or "damaged" (a failed integrity check). Never
+    treated as a first run and never written to: the clerk restores a backup instead."""
+
+    def __init__(self, path: Path | str, reason: str, detail: str | None = None, extra: str = ""):
+        lead = _DAMAGE_LEADS[reason].format(path=path)
+        super().__init__(f"{lead} Chương trình không ghi gì vào tệp này.{extra} {RESTORE_HINT}", detail)
+        self.path = Path(path)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class ValueRow:
     raw: str
@@ -63,6 +89,13 @@ class ValueRow:
 
 
 # --- schema and migrations -------------------------------------------------------------------
+
+_REPORT_COLUMNS = """unit_name TEXT NOT NULL, year INTEGER NOT NULL,
+    period TEXT NOT NULL, window_start TEXT, window_end TEXT,
+    next_period_label TEXT NOT NULL DEFAULT '', catalog_id TEXT NOT NULL DEFAULT '',
+    catalog_version TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'complete')),
+    header TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL"""
 
 _SCHEMA_V1 = """
 CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -75,13 +108,7 @@ CREATE TABLE unit_profile (
     signer_title TEXT NOT NULL DEFAULT '', signing_authority TEXT NOT NULL DEFAULT '',
     authority_line TEXT NOT NULL DEFAULT '', recipients TEXT NOT NULL DEFAULT '[]',
     cc TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL);
-CREATE TABLE reports (
-    id INTEGER PRIMARY KEY, unit_name TEXT NOT NULL, year INTEGER NOT NULL,
-    period TEXT NOT NULL, window_start TEXT, window_end TEXT,
-    next_period_label TEXT NOT NULL DEFAULT '', catalog_id TEXT NOT NULL DEFAULT '',
-    catalog_version TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'complete')),
-    header TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE reports (id INTEGER PRIMARY KEY, {report_columns});
 CREATE TABLE report_values (
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     indicator_id TEXT NOT NULL, raw TEXT NOT NULL DEFAULT '', value TEXT,
@@ -96,17 +123,38 @@ CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, report_id INTEGER, what TEXT NOT NULL,
     old TEXT, new TEXT);
 CREATE INDEX audit_log_by_report ON audit_log (report_id, id);
+""".replace("{report_columns}", _REPORT_COLUMNS)
+
+# v2: report ids are never given out again. Plain INTEGER PRIMARY KEY reuses the highest id
+# after a delete, and the audit log (which outlives reports) then merged the histories of
+# different reports under one id. The counter starts above every id the audit log has seen.
+_SCHEMA_V2 = f"""
+CREATE TABLE reports_v2 (id INTEGER PRIMARY KEY AUTOINCREMENT, {_REPORT_COLUMNS});
+INSERT INTO reports_v2 SELECT * FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_v2 RENAME TO reports;
+DELETE FROM sqlite_sequence WHERE name = 'reports';
+INSERT INTO sqlite_sequence (name, seq) VALUES ('reports', max(
+    coalesce((SELECT max(id) FROM reports), 0), coalesce((SELECT max(report_id) FROM audit_log), 0)));
 """
 
 
-def _create_v1(db: sqlite_utils.Database) -> None:
+def _run_statements(db: sqlite_utils.Database, script: str) -> None:
     # statement by statement: executescript() would COMMIT the migration's transaction
-    for statement in _SCHEMA_V1.split(";"):
+    for statement in script.split(";\n"):
         if statement.strip():
             db.conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1]
+def _create_v1(db: sqlite_utils.Database) -> None:
+    _run_statements(db, _SCHEMA_V1)
+
+
+def _never_reuse_report_ids(db: sqlite_utils.Database) -> None:
+    _run_statements(db, _SCHEMA_V2)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _never_reuse_report_ids]
 
 
 def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) -> int:
@@ -120,8 +168,7 @@ def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) 
                          "và không sửa gì trong tệp. Hãy chọn đúng thư mục dữ liệu bằng tuỳ chọn --data-dir.")
     rows = conn.execute("SELECT version FROM schema_version").fetchall()
     if len(rows) != 1 or not isinstance(rows[0][0], int):
-        raise StoreError(f"Tệp dữ liệu “{path}” bị hỏng (không đọc được số phiên bản dữ liệu). Hãy khôi "
-                         "phục từ bản sao lưu gần nhất trong thư mục “backups”.")
+        raise DataFileDamaged(path, "damaged", detail=f"schema_version rows: {rows[:3]!r}")
     if rows[0][0] > known:
         raise StoreError(f"Tệp dữ liệu “{path}” được tạo bởi một phiên bản CCHC Desktop mới hơn (phiên bản dữ "
                          f"liệu {rows[0][0]}, chương trình này chỉ đọc được đến {known}). Hãy cập nhật CCHC "
@@ -136,18 +183,31 @@ def migrate(db: sqlite_utils.Database,
     conn = db.conn
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     known = len(migrations)
-    while True:
-        with _transaction(conn):
-            current = read_schema_version(conn, path, known)
-            if current == known:
-                return current
-            migrations[current](db)
-            conn.execute("DELETE FROM schema_version")
-            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    # a step that rebuilds a table drops the old one, and with foreign keys on that DROP would
+    # cascade into every value and paragraph; SQLite ignores this pragma inside a transaction
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        while True:
+            with _transaction(conn):
+                current = read_schema_version(conn, path, known)
+                if current == known:
+                    return current
+                migrations[current](db)
+                conn.execute("DELETE FROM schema_version")
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
+    finally:
+        conn.execute(f"PRAGMA foreign_keys={int(foreign_keys)}")
 
 
 @contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    if conn.in_transaction:
+        # part of a larger write (an import's profile and report): a savepoint undoes this
+        # part alone on failure and leaves the outer transaction to decide for the whole
+        with _savepoint(conn):
+            yield
+        return
     # IMMEDIATE takes the write lock up front: a busy file fails here, before any work,
     # instead of half-way through an edit
     conn.execute("BEGIN IMMEDIATE")
@@ -155,12 +215,29 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         yield
         conn.execute("COMMIT")
     except BaseException:
-        if conn.in_transaction:
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the original error matters more; SQLite rolls back on close anyway
+        _quiet(conn, "ROLLBACK")
         raise
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("SAVEPOINT cchc_part")
+    try:
+        yield
+    except BaseException:
+        _quiet(conn, "ROLLBACK TO cchc_part")
+        raise
+    finally:
+        _quiet(conn, "RELEASE cchc_part")
+
+
+def _quiet(conn: sqlite3.Connection, statement: str) -> None:
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute(statement)
+    except sqlite3.Error:
+        pass  # the original error matters more; SQLite rolls back on close anyway
 
 
 # --- error messages --------------------------------------------------------------------------
@@ -176,8 +253,8 @@ _WHY = {
     5: "Tệp dữ liệu đang bị một chương trình khác giữ (có thể CCHC Desktop đang mở ở một cửa sổ khác). "
        "Hãy đóng cửa sổ đó rồi thử lại.",
     26: "Tệp này không phải là tệp dữ liệu của CCHC Desktop hoặc đã bị hỏng; chương trình không sửa gì "
-        "trong tệp. Hãy chọn đúng thư mục dữ liệu bằng tuỳ chọn --data-dir, hoặc khôi phục từ bản sao lưu.",
-    11: "Tệp dữ liệu bị hỏng. Hãy khôi phục từ bản sao lưu gần nhất trong thư mục “backups”.",
+        "trong tệp. Nếu chọn nhầm thư mục dữ liệu, hãy chọn lại bằng tuỳ chọn --data-dir. " + RESTORE_HINT,
+    11: "Tệp dữ liệu bị hỏng. " + RESTORE_HINT,
     14: "Hãy kiểm tra thư mục dữ liệu còn tồn tại (ổ USB còn cắm) và bạn có quyền ghi vào đó, rồi thử lại.",
     10: "Có lỗi khi đọc hoặc ghi ổ đĩa (ổ đĩa có thể đã đầy, bị rút ra hoặc bị hỏng). Hãy kiểm tra ổ đĩa "
         "còn chỗ trống và, nếu là ổ USB, còn cắm chắc, rồi thử lại.",
@@ -192,8 +269,7 @@ def translate_error(exc: sqlite3.Error, path: Path | str, action: str) -> StoreE
     lead = {"open": f"Không mở được tệp dữ liệu “{path}”.",
             "read": f"Không đọc được dữ liệu từ tệp “{path}”.",
             "write": "Chưa lưu được thay đổi vừa rồi."}[action]
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
+    primary = _primary_code(exc)
     why = _read_only_message(path) if primary == 8 else _WHY.get(primary, _WHY_OTHER)
     return StoreError(f"{lead} {why}", detail=f"{type(exc).__name__}: {exc}")
 
@@ -251,6 +327,89 @@ def _decode_report(row: dict) -> dict:
     return row | {"header": json.loads(row["header"] or "{}")}
 
 
+# --- opening a file --------------------------------------------------------------------------
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+_DAMAGE_BY_CODE = {26: "garbled", 11: "damaged"}  # SQLITE_NOTADB, SQLITE_CORRUPT
+
+
+def check_data_file(conn: sqlite3.Connection, path: Path | str, known: int) -> None:
+    """Refuse, without writing anything, a data file that cannot be used as it is: empty,
+    garbled or damaged (:class:`DataFileDamaged`), another program's or a newer version's
+    (:class:`StoreError`). The quick check reads every page once: about 10 ms for eight
+    reports with 24,000 audit rows (2.8 MB), so damage is found when the window opens instead
+    of being copied into the daily backups."""
+    try:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+        if not tables:
+            # an existing file is never a first run (that one is created whole, see _create_fresh)
+            raise DataFileDamaged(path, "empty")
+        read_schema_version(conn, path, known)
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        reason = _DAMAGE_BY_CODE.get(_primary_code(exc))
+        if reason is None:
+            raise
+        raise DataFileDamaged(path, reason, detail=f"{type(exc).__name__}: {exc}") from exc
+    if problems != ["ok"]:
+        raise DataFileDamaged(path, "damaged", detail="; ".join(map(str, problems)))
+
+
+def _create_fresh(path: Path, migrations: list[Callable[[sqlite_utils.Database], None]]) -> None:
+    """A first run's file, built under a temporary name and renamed into place complete.
+    sqlite3.connect creates a 0-byte file at once, so building in place would leave one behind
+    after a crash, and an empty file must mean damage (see check_data_file), never a first run."""
+    tmp = path.with_name(f".cchc-moi-{uuid.uuid4().hex}.tmp")
+    try:
+        conn = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            migrate(sqlite_utils.Database(conn), migrations)
+        finally:
+            conn.close()
+        fsync_file(tmp)
+        if not path.exists():  # another first run got there first: its file is as good
+            os.replace(tmp, path)
+            fsync_dir(path.parent)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, path, "open") from exc
+    except OSError as exc:
+        raise StoreError(f"Không tạo được tệp dữ liệu “{path}”. {_WHY[14]}", detail=repr(exc)) from exc
+    finally:
+        _remove_quietly(tmp)
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # already gone, or left for the next start's clean-up (housekeeping)
+
+
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Makes a rename in ``folder`` durable on POSIX; Windows has no directory handles for this."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 # --- the store -------------------------------------------------------------------------------
 
 class Store:
@@ -258,8 +417,11 @@ class Store:
 
     def __init__(self, path: str | Path, *, migrations: list[Callable[[sqlite_utils.Database], None]] | None = None):
         self.path = Path(path)
+        self._closed = False
         migrations = MIGRATIONS if migrations is None else migrations
-        if self.path.exists() and not os.access(self.path, os.W_OK):
+        if not self.path.exists():
+            _create_fresh(self.path, migrations)
+        elif not os.access(self.path, os.W_OK):
             # SQLite would quietly open it read-only and fail only at the first Save
             raise StoreError(f"Không mở được tệp dữ liệu để ghi. {_read_only_message(self.path)}")
         try:
@@ -269,14 +431,14 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             # checked before any PRAGMA that writes: a file we refuse stays byte-identical
-            read_schema_version(conn, self.path, len(migrations))
+            check_data_file(conn, self.path, len(migrations))
             # On a share that cannot do WAL this stays "delete"; with synchronous=FULL the
             # rollback journal is just as safe, only slower, so we carry on.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
             migrate(self.db, migrations)
+            conn.execute("PRAGMA foreign_keys=ON")
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -287,14 +449,42 @@ class Store:
     def open(cls, data_dir: str | Path) -> Store:
         return cls(paths.db_path(data_dir))
 
+    def checkpoint(self) -> bool:
+        """Copy every commit from ``cchc.sqlite-wal`` into ``cchc.sqlite`` itself, so that a copy
+        of that one file (how clerks back up) holds every edit. False, never an exception, when
+        another connection keeps it from completing; the next call catches up."""
+        conn = self.db.conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+            try:
+                busy, wal_frames, copied = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as exc:
+            if _primary_code(exc) not in (5, 6):  # busy or locked is expected now and then
+                logs.log.warning("checkpoint of %s failed: %s: %s", self.path, type(exc).__name__, exc)
+            return False
+        return busy == 0 and wal_frames == copied  # (0, -1, -1) when not in WAL mode: nothing to do
+
     def close(self) -> None:
+        if self._closed:
+            return
+        self.checkpoint()
         self.db.conn.close()
+        self._closed = True
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes that stand or fall together (an import's profile and its report):
+        the Store's own methods inside join this transaction instead of committing alone."""
+        with self._write():
+            yield
 
     # -- plumbing --
 
