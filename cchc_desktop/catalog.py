@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from cchc_desktop import ids, limits
 from cchc_desktop.expressions import Comparison, ExpressionError, Ratio, parse_comparison, parse_ratio
 
 if sys.version_info >= (3, 11):
@@ -30,12 +31,16 @@ KINDS = ("heading", "count", "money", "flag", "choice", "percent")
 INPUT_KINDS = ("count", "money", "flag", "choice")
 NUMERIC_KINDS = ("count", "money", "percent")
 SEVERITIES = {"E": "error", "W": "warning"}
-_ID = re.compile(r"^bm([1-9][0-9]*)((?:\.[0-9]+)+)$")
 _MESSAGE_FIELDS = {"left", "right"}
 
 
 class CatalogError(Exception):
-    """The catalog file is wrong, or a wanted catalog version is not installed."""
+    """The catalog file is wrong, or a wanted catalog version is not installed. `path`: the
+    file at fault, when there is one."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,14 @@ def load_catalog(path: str | Path) -> Catalog:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"Không đọc được tệp bộ biểu mẫu {path}: {exc}") from exc
+        raise CatalogError(f"Không đọc được tệp bộ biểu mẫu {path}: {exc}", path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"Tệp bộ biểu mẫu {path} sai cú pháp TOML: {exc}") from exc
+        raise CatalogError(f"Tệp bộ biểu mẫu {path} sai cú pháp TOML: {exc}", path) from exc
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a file nested thousands deep
+        # is not a catalog, and must not take the program down with it
+        raise CatalogError(f"Tệp bộ biểu mẫu {path} có các ngoặc [ ] hoặc {{ }} lồng nhau quá sâu nên không phải "
+                           f"bộ biểu mẫu hợp lệ. Hãy dùng lại tệp gốc của tỉnh.", path) from None
     return _Builder(path, raw).build()
 
 
@@ -171,19 +181,31 @@ class _Builder:
         self.raw = raw
 
     def fail(self, what: str) -> CatalogError:
-        return CatalogError(f"Tệp bộ biểu mẫu {self.path.name}: {what}")
+        return CatalogError(f"Tệp bộ biểu mẫu {self.path.name}: {what}", self.path)
 
     def table_list(self, key: str) -> list[dict]:
         rows = self.raw.get(key, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise self.fail(f"“{key}” phải là một danh sách bảng [[{key}]].")
+        if len(rows) > limits.MAX_ENTRIES:  # a report holds as many, and the exchange file no more
+            raise self.fail(f"có {len(rows)} [[{key}]], nhiều hơn giới hạn {limits.MAX_ENTRIES}.")
         return rows
 
     def text(self, row: dict, key: str, where: str, required: bool = True) -> str:
         val = row.get(key, "")
         if not isinstance(val, str) or (required and not val.strip()):
             raise self.fail(f"{where}: thiếu hoặc sai trường “{key}” (cần một chuỗi văn bản).")
-        return val
+        try:  # TOML escapes ("\u0001") can put into a label what no report file may hold
+            return limits.check_text(val, limits.LINE, f"{where}: trường “{key}”")
+        except limits.TextError as exc:
+            raise self.fail(exc.message) from None
+
+    def id_list(self, row: dict, key: str, where: str, kind: type) -> tuple:
+        items = row.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, kind) and not isinstance(i, bool) for i in items):
+            example = '["II.1", "II.2"]' if kind is str else "[1, 2]"
+            raise self.fail(f"{where}: “{key}” phải là một danh sách, ví dụ {key} = {example}.")
+        return tuple(items)
 
     def build(self) -> Catalog:
         meta = self.raw.get("catalog")
@@ -214,29 +236,32 @@ class _Builder:
 
     def sections(self) -> dict[str, Section]:
         rows = self.table_list("sections")
-        ids = [self.text(r, "id", "[[sections]]") for r in rows]
-        self.no_duplicates(ids, "mục")
+        sids = [self.text(r, "id", "[[sections]]") for r in rows]
+        self.no_duplicates(sids, "mục")
         out = {}
-        for r, sid in zip(rows, ids):
+        for r, sid in zip(rows, sids):
+            if not ids.is_section_id(sid):
+                raise self.fail(f"mã mục “{sid}” không đúng dạng; mã mục là {ids.SECTION_ID_SHAPE}.")
             parent = sid.rsplit(".", 1)[0] if "." in sid else None
-            if parent is not None and parent not in ids:
+            if parent is not None and parent not in sids:
                 raise self.fail(f"mục “{sid}” thuộc mục “{parent}” nhưng không có mục “{parent}”.")
-            children = tuple(c for c in ids if "." in c and c.rsplit(".", 1)[0] == sid)
-            out[sid] = Section(sid, self.text(r, "title", f"mục {sid}"), r.get("number", ""), parent, children)
+            children = tuple(c for c in sids if "." in c and c.rsplit(".", 1)[0] == sid)
+            number = self.text(r, "number", f"mục {sid}", required=False)
+            out[sid] = Section(sid, self.text(r, "title", f"mục {sid}"), number, parent, children)
         return out
 
     def indicators(self) -> dict[str, Indicator]:
         rows = self.table_list("indicators")
         if not rows:
             raise self.fail("không có chỉ tiêu nào ([[indicators]]).")
-        ids = [self.text(r, "id", "[[indicators]]") for r in rows]
-        self.no_duplicates(ids, "chỉ tiêu")
+        iids = [self.text(r, "id", "[[indicators]]") for r in rows]
+        self.no_duplicates(iids, "chỉ tiêu")
         out: dict[str, Indicator] = {}
-        for r, iid in zip(rows, ids):
+        for r, iid in zip(rows, iids):
             where = f"chỉ tiêu {iid}"
-            m = _ID.match(iid)
-            if not m:
-                raise self.fail(f"mã chỉ tiêu “{iid}” phải có dạng bm<số biểu>.<STT>, ví dụ bm3.3.2.1.")
+            parts = ids.split_indicator_id(iid)
+            if not parts:
+                raise self.fail(f"mã chỉ tiêu “{iid}” không đúng dạng; mã chỉ tiêu gồm {ids.INDICATOR_ID_SHAPE}.")
             kind = r.get("kind")
             if kind not in KINDS:
                 raise self.fail(f"{where}: loại “{kind}” không có; chỉ dùng {', '.join(KINDS)}.")
@@ -256,8 +281,8 @@ class _Builder:
                 raise self.fail(f"{where}: “sample” phải là chuỗi văn bản, ví dụ \"1.962\".")
             out[iid] = Indicator(
                 id=iid,
-                form=int(m.group(1)),
-                stt=m.group(1) + m.group(2),
+                form=parts[0],
+                stt=parts[1],
                 label=self.text(r, "label", where),
                 unit=self.text(r, "unit", where, required=False),
                 kind=kind,
@@ -309,22 +334,23 @@ class _Builder:
 
     def rules(self, indicators: dict[str, Indicator]) -> tuple[Rule, ...]:
         rows = self.table_list("rules")
-        ids = [self.text(r, "id", "[[rules]]") for r in rows]
-        self.no_duplicates(ids, "quy tắc")
+        rids = [self.text(r, "id", "[[rules]]") for r in rows]
+        self.no_duplicates(rids, "quy tắc")
         out = []
-        for r, rid in zip(rows, ids):
+        for r, rid in zip(rows, rids):
             where = f"quy tắc {rid}"
             sev = r.get("severity")
             if sev not in SEVERITIES:
                 raise self.fail(f"{where}: mức độ “{sev}” không có; dùng E (lỗi) hoặc W (cảnh báo).")
             try:
                 check = parse_comparison(self.text(r, "check", where))
-                when = parse_comparison(r["when"]) if r.get("when") else None
+                when = parse_comparison(self.text(r, "when", where)) if r.get("when") else None
             except ExpressionError as exc:
                 raise self.fail(f"{where}: {exc}.") from None
             blanks = r.get("blanks", "skip")
             rtype = r.get("type", "compare")
-            if blanks not in ("skip", "zero") or rtype not in ("compare", "note"):
+            if not (isinstance(blanks, str) and isinstance(rtype, str)) or blanks not in ("skip", "zero") \
+                    or rtype not in ("compare", "note"):
                 raise self.fail(f"{where}: blanks chỉ nhận skip/zero, type chỉ nhận compare/note.")
             message = self.text(r, "message", where)
             try:
@@ -343,8 +369,8 @@ class _Builder:
         out = []
         for r in self.table_list("tabs"):
             tid = self.text(r, "id", "[[tabs]]")
-            secs = tuple(r.get("sections", ()))
-            nums = tuple(r.get("forms", ()))
+            secs = self.id_list(r, "sections", f"thẻ “{tid}”", str)
+            nums = self.id_list(r, "forms", f"thẻ “{tid}”", int)
             for s in secs:
                 if s not in sections:
                     raise self.fail(f"thẻ “{tid}” có mục “{s}” không có trong đề cương.")
@@ -399,7 +425,11 @@ def version_key(version: str) -> tuple[int, ...]:
 
 class CatalogRegistry:
     """Every installed catalog version, side by side: the built-in ones plus extra folders
-    (a province's files), so a report made with an older version still opens with it."""
+    (a province's files), so a report made with an older version still opens with it.
+
+    A file that cannot be loaded is skipped and kept in `problems`, never raised: one broken
+    file in `<data>/catalogs` must not stop the reports made on every other catalog. The
+    window and the command line show `problems_message()`."""
 
     def __init__(self, extra_dirs: list[Path] | None = None):
         dirs = [BUILTIN_DIR, user_catalog_dir()]
@@ -409,22 +439,43 @@ class CatalogRegistry:
         self.dirs = dirs
         self._cache: dict[tuple[str, str], Catalog] = {}
         self._paths: dict[tuple[str, str], Path] | None = None
+        self._problems: list[CatalogError] = []
 
     def _scan(self) -> dict[tuple[str, str], Path]:
         if self._paths is None:
             found: dict[tuple[str, str], Path] = {}
             for d in self.dirs:
                 for p in sorted(Path(d).glob("*.toml")) if Path(d).is_dir() else ():
-                    cat = load_catalog(p)
-                    self._cache[cat.key] = cat
+                    try:
+                        cat = load_catalog(p)
+                    except CatalogError as exc:
+                        self._problems.append(exc)
+                        continue
                     if cat.key in found and found[cat.key] != p:
-                        raise CatalogError(
+                        # the first one found wins: the built-in file, then the data folder's, …
+                        self._problems.append(CatalogError(
                             f"Hai tệp cùng khai báo bộ biểu mẫu {cat.id} phiên bản {cat.version}: "
-                            f"{found[cat.key]} và {p}. Giữ lại một tệp."
-                        )
+                            f"{found[cat.key]} và {p}; tệp sau bị bỏ qua. Giữ lại một tệp.", p))
+                        continue
+                    self._cache[cat.key] = cat
                     found[cat.key] = p
             self._paths = found
         return self._paths
+
+    @property
+    def problems(self) -> list[CatalogError]:
+        """The catalog files skipped, each a CatalogError with its `path` and Vietnamese message."""
+        self._scan()
+        return list(self._problems)
+
+    def problems_message(self) -> str:
+        """One Vietnamese paragraph for the clerk naming every skipped file, or "" if none."""
+        problems = self.problems
+        if not problems:
+            return ""
+        lines = "\n".join(f"- {p}" for p in problems)
+        return (f"Các tệp bộ biểu mẫu sau bị bỏ qua vì có lỗi; báo cáo lập theo các bộ biểu mẫu khác vẫn dùng "
+                f"bình thường. Hãy sửa hoặc xóa các tệp này (thư mục {user_catalog_dir()}):\n{lines}")
 
     def versions(self, catalog_id: str = DEFAULT_CATALOG_ID) -> list[str]:
         return sorted((v for c, v in self._scan() if c == catalog_id), key=version_key)
@@ -432,10 +483,12 @@ class CatalogRegistry:
     def get(self, catalog_id: str, version: str) -> Catalog:
         if (catalog_id, version) not in self._scan():
             have = ", ".join(self.versions(catalog_id)) or "không có"
+            skipped = ", ".join(str(p.path) for p in self._problems if p.path)
+            skipped = f" Có tệp bộ biểu mẫu bị bỏ qua vì lỗi, có thể là tệp cần dùng: {skipped}." if skipped else ""
             raise CatalogError(
                 f"Báo cáo này được lập theo bộ biểu mẫu “{catalog_id}” phiên bản {version}, "
                 f"nhưng máy này chỉ có phiên bản: {have}. Cài bản CCHC Desktop có phiên bản đó, "
-                f"hoặc chép tệp bộ biểu mẫu (.toml) vào thư mục {user_catalog_dir()}."
+                f"hoặc chép tệp bộ biểu mẫu (.toml) vào thư mục {user_catalog_dir()}.{skipped}"
             )
         return self._cache[(catalog_id, version)]
 

@@ -9,14 +9,16 @@ checks that the incremental result always equals a full recomputation.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Mapping
 
 from cchc_desktop.catalog import Catalog, Rule
-from cchc_desktop.numbers import Parsed, format_count, format_money, format_percent, nfc, parse_value, percent
+from cchc_desktop.ids import PLACEHOLDER
+from cchc_desktop.numbers import (Parsed, format_count, format_date_short, format_money, format_percent, nfc,
+                                  parse_value, percent)
 
 SEVERITY_ORDER = {"invalid": 0, "error": 1, "warning": 2}
 HEADER_DATE_TEXTS = {
@@ -24,6 +26,7 @@ HEADER_DATE_TEXTS = {
     "window_start_text": "ngày bắt đầu chốt số liệu",
     "window_end_text": "ngày kết thúc chốt số liệu",
 }
+WINDOW_KEY = "header:window"  # the issue of a data window that ends before it starts
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,10 @@ class Validator:
         notes: Mapping[str, str] | None = None,
         narratives: Mapping[str, str] | None = None,
         header: Mapping[str, object] | None = None,
+        window: tuple[str | None, str | None] | None = None,
     ) -> "ReportState":
-        return ReportState(self, raws, notes or {}, narratives or {}, header or {})
+        """`window`: the report's (window_start, window_end) as ISO dates, checked for order."""
+        return ReportState(self, raws, notes or {}, narratives or {}, header or {}, window)
 
 
 @lru_cache(maxsize=16)
@@ -119,9 +124,6 @@ def _fmt(value) -> str:
     if isinstance(value, Decimal) and value != value.to_integral_value():
         return format_money(value)
     return format_count(int(value))
-
-
-PLACEHOLDER = re.compile(r"\{(bm[0-9]+(?:\.[0-9]+)+)\}")
 
 
 def section_name(catalog: Catalog, section_id: str) -> str:
@@ -148,6 +150,19 @@ def text_issue(catalog: Catalog, section_id: str, ident: str, values: Mapping[st
             "Nhập số liệu cho dòng đó hoặc xóa chỗ chèn.",
         )
     return None
+
+
+def _window_issue(window: tuple[str | None, str | None] | None) -> Issue | None:
+    try:
+        start, end = (dt.date.fromisoformat(d) for d in window) if window and all(window) else (None, None)
+    except (TypeError, ValueError):  # not a date: the store or the exchange file reports that
+        return None
+    if start is None or start <= end:
+        return None
+    return Issue("error", None, (), (
+        f"Thông tin chung: thời gian chốt số liệu bị ngược, ngày bắt đầu {format_date_short(start)} sau ngày kết "
+        f"thúc {format_date_short(end)}. Hãy sửa “Từ ngày” và “Đến ngày” để ngày bắt đầu không sau ngày kết thúc."
+    ), WINDOW_KEY)
 
 
 def evaluate_rule(rule: Rule, values: Mapping[str, object], notes: Mapping[str, str]) -> Issue | None:
@@ -181,6 +196,7 @@ class ReportState:
         notes: Mapping[str, str],
         narratives: Mapping[str, str],
         header: Mapping[str, object],
+        window: tuple[str | None, str | None] | None = None,
     ):
         self.validator = validator
         self.catalog = validator.catalog
@@ -199,7 +215,8 @@ class ReportState:
                 self.issues[issue.key] = issue
         for section_id, text in narratives.items():
             self.set_narrative(section_id, text)
-        self.set_header(header)
+        self.window: tuple[str | None, str | None] | None = None
+        self.set_header(header, window)
 
     # -- edits
     def parse(self, ident: str, text: str) -> Parsed:
@@ -240,25 +257,34 @@ class ReportState:
         self._recheck_text(section_id, change)
         return change
 
-    def set_header(self, header: Mapping[str, object]) -> Change:
+    def set_header(self, header: Mapping[str, object],
+                   window: tuple[str | None, str | None] | None = None) -> Change:
         """A date on Thông tin chung typed as something that is not a date is kept as typed
-        (…_text) and counted like any other text that is not a valid value."""
+        (…_text) and counted like any other text that is not a valid value. `window` (ISO
+        start, end; None keeps the last one given) must not end before it starts: the report
+        would print "14/12/2023 → 15/12/2022" and count figures over no period at all."""
+        if window is not None:
+            self.window = window
         change = Change()
+        new: dict[str, Issue | None] = {}
         for field, what in HEADER_DATE_TEXTS.items():
-            key = f"header:{field}"
             text = str(header.get(field) or "").strip()
-            new = Issue("invalid", None, (), (
+            new[f"header:{field}"] = Issue("invalid", None, (), (
                 f"Thông tin chung: {what} “{text}” không phải là một ngày. Viết theo dạng ngày/tháng/năm, "
                 "ví dụ 05/01/2026" + (", hoặc để trống để ghi tay khi ký." if field == "date_text" else ".")
-            ), key) if text else None
+            ), f"header:{field}") if text else None
+        # a window date still waiting as text has a stale ISO date behind it: that text is the issue
+        typed = header.get("window_start_text") or header.get("window_end_text")
+        new[WINDOW_KEY] = None if typed else _window_issue(self.window)
+        for key, issue in new.items():
             old = self.issues.get(key)
-            if old == new:
+            if old == issue:
                 continue
             if old:
                 change.removed.append(self.issues.pop(key))
-            if new:
-                self.issues[key] = new
-                change.added.append(new)
+            if issue:
+                self.issues[key] = issue
+                change.added.append(issue)
         return change
 
     def set_note(self, ident: str, text: str) -> Change:
@@ -295,8 +321,8 @@ class ReportState:
         return sum(1 for i in self.issues.values() if i.blocking)
 
     def issues_keys_invalid(self) -> set[str]:
-        """Ids whose text is not a valid value."""
-        return {i.indicators[0] for i in self.issues.values() if i.severity == "invalid"}
+        """Ids whose text is not a valid value (a header date that is not a date names no row)."""
+        return {i.indicators[0] for i in self.issues.values() if i.severity == "invalid" and i.indicators}
 
     def issues_for(self, ident: str) -> list[Issue]:
         return [i for i in self.issues.values() if ident in i.indicators]

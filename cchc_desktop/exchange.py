@@ -16,22 +16,25 @@ import os
 import re
 import stat
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Any
 
+from . import limits
+from .ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, SECTION_ID_SHAPE
+from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
+from .numbers import format_count
 from .periods import PERIODS
 
-__all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_STRING", "MAX_LIST", "MAX_ENTRIES",
-           "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange", "write_exchange_file"]
+__all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
+           "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
+           "write_exchange_file"]
 
 FORMAT = "cchc-desktop/report"
 SCHEMA_VERSION = 1
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 6  # a valid file nests 4 deep: document › report › header › recipients
-MAX_STRING = 100_000
-MAX_LIST = 50
-MAX_ENTRIES = 2000  # per map: values, notes, narratives
+# Text lengths, list lines, entries per map and the characters refused are the window's own
+# (cchc_desktop.limits), so a report the clerk could type is always a file we can write and read.
 
 TOP_KEYS = ("format", "schema_version", "app_version", "catalog", "unit", "report", "values", "notes", "narratives")
 CATALOG_KEYS = ("id", "version")
@@ -45,12 +48,7 @@ TEXT_KEYS = ("date_text", "window_start_text", "window_end_text")
 LIST_KEYS = frozenset({"recipients", "cc"})
 STATUSES = {"draft": "đang soạn", "complete": "đã hoàn thành"}
 
-# Used with fullmatch: "$" would let "bm3.1\n" through.
-INDICATOR_ID = re.compile(r"bm[1-9](?:\.[0-9]+)+")
-SECTION_ID = re.compile(r"opening|closing|[IV]+(?:\.[0-9]+)?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone would also take 20231031
-# C0/C1 controls except \t and \n, and lone surrogates ("\ud800" is legal JSON but cannot be written as UTF-8).
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # A JSON string, escapes honoured, or an unterminated one running to the end of the text.
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -185,9 +183,9 @@ def _check_document(raw: Any) -> dict:
                     for key in CATALOG_KEYS},
         "unit": _fields(unit, ("unit",), UNIT_KEYS),
         "report": _check_report(report),
-        "values": _map(_required(raw, (), "values"), "values", INDICATOR_ID, numbers=True),
-        "notes": _map(raw.get("notes", {}), "notes", INDICATOR_ID),
-        "narratives": _map(raw.get("narratives", {}), "narratives", SECTION_ID),
+        "values": _map(_required(raw, (), "values"), "values", INDICATOR_ID, limits.VALUE, numbers=True),
+        "notes": _map(raw.get("notes", {}), "notes", INDICATOR_ID, limits.NOTE),
+        "narratives": _map(raw.get("narratives", {}), "narratives", SECTION_ID, limits.NARRATIVE),
     }
 
 
@@ -225,11 +223,10 @@ def _check_report(report: dict) -> dict:
     period = PERIODS[code]
     # A missing window or label is the period's own, as the app would have proposed it.
     first, last = period.window(year)
+    # a window that ends before it starts is carried, as the window saves it: the rule engine
+    # reports it as an error, which keeps the report from being final until it is fixed
     start = _date(report.get("window_start", first.isoformat()), ("report", "window_start"))
     end = _date(report.get("window_end", last.isoformat()), ("report", "window_end"))
-    if start > end:
-        raise ExchangeError(f"Khoảng thời gian lấy số liệu bị ngược: “report › window_start” ({start}) sau "
-                            f"“report › window_end” ({end}). Hãy sửa để ngày bắt đầu không sau ngày kết thúc.")
     status = _text(report.get("status", "draft"), ("report", "status"))
     if status not in STATUSES:
         allowed = " hoặc ".join(f"“{k}” ({v})" for k, v in STATUSES.items())
@@ -252,14 +249,14 @@ def _fields(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> dict:
             else _text(obj.get(key, ""), path + (key,)) for key in keys}
 
 
-def _map(value: Any, name: str, id_pattern: re.Pattern, numbers: bool = False) -> dict:
+def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, numbers: bool = False) -> dict:
     if not isinstance(value, dict):
         raise _type_error((name,), "một đối tượng {…} dạng {\"mã\": \"nội dung\"}", value)
     if len(value) > MAX_ENTRIES:
-        raise ExchangeError(f"Trường “{name}” có {_count(len(value))} mục, vượt giới hạn {_count(MAX_ENTRIES)} mục. "
+        raise ExchangeError(f"Trường “{name}” có {format_count(len(value))} mục, vượt giới hạn "
+                            f"{format_count(MAX_ENTRIES)} mục. "
                             f"Hãy kiểm tra lại tệp.")
-    shape = ("có dạng như bm3.3.1: “bm”, một chữ số từ 1 đến 9, rồi các số cách nhau bằng dấu chấm"
-             if id_pattern is INDICATOR_ID else "là opening, closing hoặc số La Mã như I, II.2")
+    shape = f"gồm {INDICATOR_ID_SHAPE}" if id_pattern is INDICATOR_ID else f"là {SECTION_ID_SHAPE}"
     out = {}
     for key, item in value.items():
         if not isinstance(key, str) or not id_pattern.fullmatch(key):  # not str: only from dump_exchange
@@ -273,7 +270,7 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, numbers: bool = False) -
             raise _type_error((name, key), "chuỗi văn bản đúng như đã gõ, đặt trong dấu ngoặc kép", item,
                               "Hãy ghi số liệu trong dấu ngoặc kép, đúng như trên biểu mẫu (ví dụ \"1.962\" "
                               "hoặc \"99,05\").")
-        out[key] = _text(item, (name, key))
+        out[key] = _text(item, (name, key), kind)
     return out
 
 
@@ -302,18 +299,13 @@ def _known_keys(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> None
                                 f"{', '.join(keys)}.")
 
 
-def _text(value: Any, path: tuple[str, ...], blank: bool = True) -> str:
+def _text(value: Any, path: tuple[str, ...], kind: limits.TextKind = limits.LINE, blank: bool = True) -> str:
     if not isinstance(value, str):
         raise _type_error(path, "chuỗi văn bản (đặt trong dấu ngoặc kép)", value)
-    # Windows tools write CRLF; the app itself only ever uses "\n".
-    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n"))
-    if len(text) > MAX_STRING:
-        raise ExchangeError(f"Trường “{_name(path)}” dài {_count(len(text))} ký tự, vượt giới hạn "
-                            f"{_count(MAX_STRING)} ký tự. Hãy rút gọn nội dung này.")
-    bad = _BAD_CHAR.search(text)
-    if bad:
-        raise ExchangeError(f"Trường “{_name(path)}” có ký tự điều khiển không in được (U+{ord(bad.group()):04X}), "
-                            f"thường do dán từ chương trình khác. Hãy xóa ký tự đó rồi mở lại.")
+    try:
+        text = limits.check_text(value, kind, f"Trường “{_name(path)}”")
+    except limits.TextError as exc:
+        raise ExchangeError(exc.message) from None
     if not blank and not text.strip():
         raise ExchangeError(f"Trường “{_name(path)}” đang để trống. Hãy điền giá trị hoặc xuất lại tệp từ "
                             f"CCHC Desktop.")
@@ -324,10 +316,16 @@ def _text_list(value: Any, path: tuple[str, ...]) -> list[str]:
     if not isinstance(value, list):
         raise _type_error(path, "danh sách các chuỗi văn bản, ví dụ [\"Sở Nội vụ\"]", value,
                           "Hãy đặt nội dung trong dấu ngoặc vuông [ ], mỗi mục một chuỗi.")
-    if len(value) > MAX_LIST:
-        raise ExchangeError(f"Danh sách “{_name(path)}” có {len(value)} mục, vượt giới hạn {MAX_LIST} mục. Hãy bớt "
-                            f"số mục rồi mở lại.")
-    return [_text(item, path + (f"mục {i}",)) for i, item in enumerate(value, 1)]
+    def item(n: int) -> tuple[str, ...]:
+        return path + (f"mục {n}",)
+
+    for n, line in enumerate(value, 1):
+        if not isinstance(line, str):
+            raise _type_error(item(n), "chuỗi văn bản (đặt trong dấu ngoặc kép)", line)
+    try:
+        return limits.check_lines(value, f"Danh sách “{_name(path)}”", lambda n: f"Trường “{_name(item(n))}”")
+    except limits.TextError as exc:
+        raise ExchangeError(exc.message) from None
 
 
 def _date(value: Any, path: tuple[str, ...]) -> str:
@@ -371,10 +369,6 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _name(path: tuple[str, ...]) -> str:
     return " › ".join(path)
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------- files

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-_TOKEN = re.compile(r"\s*(?:(bm[0-9]+(?:\.[0-9]+)*)|([0-9]+)|(<=|>=|!=|[=<>≤≥≠+\-−/()]))")
+from cchc_desktop.ids import INDICATOR_ID_PATTERN
+from cchc_desktop.limits import MAX_FORMULA_NESTING
+
+_TOKEN = re.compile(rf"\s*(?:({INDICATOR_ID_PATTERN})|([0-9]+)|(<=|>=|!=|[=<>≤≥≠+\-−/()]))")
 _OPS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "!=": "!=", "≤": "<=", "≥": ">=", "≠": "!="}
 
 
@@ -74,13 +77,17 @@ class Ratio:
         return self.numerator.ids + tuple(i for i in self.denominator.ids if i not in self.numerator.ids)
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     out, pos = [], 0
     text = text.rstrip()
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ExpressionError(f"không hiểu “{text[pos:].strip()}” trong “{text}”")
+            raise ExpressionError(f"không hiểu “{_short(text[pos:].strip())}” trong “{_short(text)}”")
         ident, num, sym = m.groups()
         out.append(("id", ident) if ident else ("num", num) if num else ("sym", "-" if sym == "−" else sym))
         pos = m.end()
@@ -92,6 +99,7 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0  # parentheses open around the current term
 
     def peek(self):
         return self.toks[self.i] if self.i < len(self.toks) else (None, None)
@@ -125,15 +133,21 @@ class _Parser:
         if kind == "num":
             return {None: int(val)}
         if (kind, val) == ("sym", "("):
+            # the parser recurses per "(": a hand-edited formula must not exhaust the stack
+            self.depth += 1
+            if self.depth > MAX_FORMULA_NESTING:
+                raise ExpressionError(f"có quá nhiều dấu ngoặc lồng nhau (tối đa {MAX_FORMULA_NESTING} tầng) "
+                                      f"trong “{_short(self.text)}”")
             inner = self.sum()
+            self.depth -= 1
             if self.take() != ("sym", ")"):
-                raise ExpressionError(f"thiếu dấu “)” trong “{self.text}”")
+                raise ExpressionError(f"thiếu dấu “)” trong “{_short(self.text)}”")
             return inner
-        raise ExpressionError(f"cần một mã chỉ tiêu hoặc một số trong “{self.text}”")
+        raise ExpressionError(f"cần một mã chỉ tiêu hoặc một số trong “{_short(self.text)}”")
 
     def end(self) -> None:
         if self.i != len(self.toks):
-            raise ExpressionError(f"thừa “{self.toks[self.i][1]}” trong “{self.text}”")
+            raise ExpressionError(f"thừa “{self.toks[self.i][1]}” trong “{_short(self.text)}”")
 
 
 def _linear(acc: dict) -> Linear:
@@ -153,7 +167,7 @@ def parse_comparison(text: str) -> Comparison:
     left = _linear(p.sum())
     kind, op = p.take()
     if kind != "sym" or op not in _OPS:
-        raise ExpressionError(f"cần một phép so sánh (=, <=, >=, <, >) trong “{text}”")
+        raise ExpressionError(f"cần một phép so sánh (=, <=, >=, <, >) trong “{_short(text)}”")
     right = _linear(p.sum())
     p.end()
     return Comparison(left, _OPS[op], right)
@@ -163,7 +177,7 @@ def parse_ratio(text: str) -> Ratio:
     p = _Parser(text)
     num = _linear(p.sum())
     if p.take() != ("sym", "/"):
-        raise ExpressionError(f"công thức tỷ lệ phải có dạng “tử số / mẫu số”: “{text}”")
+        raise ExpressionError(f"công thức tỷ lệ phải có dạng “tử số / mẫu số”: “{_short(text)}”")
     den = _linear(p.sum())
     p.end()
     return Ratio(num, den)

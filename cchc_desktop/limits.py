@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from cchc_desktop.numbers import format_count
+
 __all__ = [
     "TextKind", "VALUE", "NOTE", "NARRATIVE", "LINE", "MAX_LIST_LINES", "MAX_ENTRIES", "MAX_FORMULA_NESTING",
     "REFUSED_CHAR", "TextError", "normalise", "check_text", "check_lines", "printable",
@@ -58,21 +60,14 @@ _PAGE_OR_LINE_BREAK = re.compile("[\x0b\x0c]")  # Word's manual line and page br
 class TextError(ValueError):
     """Text refused by a limit; ``message`` is Vietnamese and names the field (the caller's `where`)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    @property
+    def message(self) -> str:
+        return self.args[0]
 
 
 def normalise(text: str) -> str:
     """NFC (Unikey and some IMEs send letter + combining mark) and "\\n" for every line break."""
     return unicodedata.normalize("NFC", _NEWLINE.sub("\n", text))
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def _char_problem(text: str, pos: int, where: str) -> str:
@@ -85,8 +80,8 @@ def _char_problem(text: str, pos: int, where: str) -> str:
         what = f"một ký tự điều khiển không in được (U+{code:04X})"
     before = " ".join(REFUSED_CHAR.sub("", text[max(0, pos - 15):pos]).split())
     context = f", ngay sau “{before}”" if before else ""
-    return (f"{where} có {what} ở vị trí thứ {_count(pos + 1)}{context}, thường do dán từ chương trình khác. "
-            f"Hãy xóa ký tự đó (nó không nhìn thấy được: xóa rồi gõ lại chữ ở vị trí này).")
+    return (f"{where} có {what} ở vị trí thứ {format_count(pos + 1)}{context}, thường do dán từ chương trình "
+            f"khác. Hãy xóa ký tự đó (nó không nhìn thấy được: xóa rồi gõ lại chữ ở vị trí này).")
 
 
 def check_text(text: str, kind: TextKind, where: str) -> str:
@@ -97,8 +92,8 @@ def check_text(text: str, kind: TextKind, where: str) -> str:
         raise TextError(_char_problem(text, bad.start(), where))
     out = normalise(text)
     if len(out) > kind.max_chars:
-        raise TextError(f"{where} dài {_count(len(out))} ký tự, vượt giới hạn {_count(kind.max_chars)} ký tự. "
-                        f"Hãy rút gọn nội dung này.")
+        raise TextError(f"{where} dài {format_count(len(out))} ký tự, vượt giới hạn "
+                        f"{format_count(kind.max_chars)} ký tự. Hãy rút gọn nội dung này.")
     return out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from cchc_desktop.engine import PLACEHOLDER, ReportState
+from cchc_desktop.engine import ReportState
+from cchc_desktop.ids import PLACEHOLDER
 from cchc_desktop.numbers import format_count_prose, format_money, format_percent
 
 BLANK_MARK = "…"  # printed where a placeholder's row is still blank, so it shows on paper

@@ -38,6 +38,9 @@ _SPACES = " \u00a0\u202f"
 _SPACE_GROUPS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
 # "24,694": an English thousands separator (a leading 0 would make it a real decimal, 0,500).
 _COMMA_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+# Of those, the one a money amount could also mean as Vietnamese decimals: one comma, exactly three
+# digits after it. "1,5", "1,25", "0,125", "1234,567" and "1.234,567" are not English grouping.
+_AMBIGUOUS_COMMA = re.compile(r"[1-9][0-9]{0,2},[0-9]{3}")
 _SEPARATED = re.compile(r"[0-9]+(?:[. \u00a0\u202f][0-9]+)+(?:,[0-9]+)?")
 _DASHES = "-\u2212\u2013\u2014"  # hyphen, minus sign, en dash, em dash
 _NEGATIVE = re.compile(r"[-\u2212\u2013\u2014]\s*[0-9.,]")
@@ -215,6 +218,14 @@ def parse_money(text: str, max_decimals: int = MONEY_DECIMALS) -> Parsed:
     if error:
         return _bad(raw, error)
     q = _shown(s)
+    if _AMBIGUOUS_COMMA.fullmatch(s):
+        # Pasted from an English-format spreadsheet "1,234" is 1234; typed here it is 1,234.
+        # Guessing either way puts a figure off by a factor of 1000 in a signed report.
+        whole = int(s.replace(",", ""))
+        return _bad(raw, f"{q} không rõ nghĩa: ở đây dấu phẩy là dấu thập phân, nhưng số dán từ bảng tính kiểu Anh "
+                         f"dùng dấu phẩy để ngăn cách hàng nghìn. Hãy viết {_both_ways(whole)} nếu là số nguyên "
+                         f"{format_count(whole)}; nếu là số thập phân, viết {s}0 (số có một hoặc hai chữ số thập "
+                         f"phân như 1,5 hay 1,25 thì viết như thường).")
     parts = _money_parts(s)
     if parts is None:
         # English habits ("1.5", "1,000.5", "1.005.8"): say which mark means what, and
@@ -236,7 +247,8 @@ def parse_money(text: str, max_decimals: int = MONEY_DECIMALS) -> Parsed:
     if len(digits) > MAX_DIGITS:
         return _bad(raw, _too_big(s))
     value = Decimal(f"{digits}.{frac}" if frac else digits)
-    if len(frac) > max_decimals:
+    # trailing zeros are not precision: "24,6940" is how the ambiguous "24,694" is written
+    if len(frac.rstrip("0")) > max_decimals or len(frac) > MAX_DIGITS:
         with localcontext() as ctx:
             ctx.prec = MAX_DIGITS + max_decimals + 5
             rounded = value.quantize(Decimal(1).scaleb(-max_decimals), ROUND_HALF_UP)

@@ -10,14 +10,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from cchc_desktop import limits
 from cchc_desktop.catalog import Catalog, CatalogRegistry
-from cchc_desktop.engine import Change, ReportState, validator_for
-from cchc_desktop.numbers import nfc, value_to_storage
+from cchc_desktop.engine import Change, ReportState, section_name, validator_for
+from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.store import Store
+
+# The names the header tab shows, for messages about a header or report field.
+FIELD_LABELS = {
+    "number": "Số", "date": "Ngày", "date_text": "Ngày", "recipients": "Kính gửi", "cc": "Nơi nhận",
+    "signing_authority": "Thẩm quyền", "authority_line": "Dòng thẩm quyền", "signer_title": "Chức vụ",
+    "signer_name": "Họ và tên", "window_start": "Từ ngày", "window_end": "Đến ngày",
+    "window_start_text": "Từ ngày", "window_end_text": "Đến ngày", "next_period_label": "Kỳ tiếp theo",
+}
 
 
 class EditError(Exception):
-    """An edit that cannot be made (the message says why, in Vietnamese)."""
+    """An edit that cannot be made (the message says why, in Vietnamese). Nothing was saved."""
+
+
+def _checked(text: str, kind: limits.TextKind, where: str) -> str:
+    """The text as it will be stored, or EditError before anything is saved (limits.check_text)."""
+    try:
+        return limits.check_text(text, kind, where)
+    except limits.TextError as exc:
+        raise EditError(exc.message) from None
+
+
+def _checked_fields(fields: dict) -> dict:
+    """Header and report fields typed on Thông tin chung: each line a limits.LINE, each list at
+    most limits.MAX_LIST_LINES lines; anything else (a year, a date object) is the store's to check."""
+    out = {}
+    for key, value in fields.items():
+        label = FIELD_LABELS.get(key, key)
+        if isinstance(value, str):
+            value = _checked(value, limits.LINE, f"Ô “{label}” (Thông tin chung)")
+        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            try:
+                value = limits.check_lines(value, f"{label} (Thông tin chung)",
+                                           lambda n: f"{label}, dòng {n} (Thông tin chung)")
+            except limits.TextError as exc:
+                raise EditError(exc.message) from None
+        out[key] = value
+    return out
 
 
 @dataclass(frozen=True)
@@ -43,6 +78,7 @@ class ReportSession:
             {k: r.note for k, r in rows.items() if r.note},
             self.narratives,
             self.report.get("header", {}),
+            self._window(),
         )
         self._listeners: list[Listener] = []
 
@@ -64,7 +100,8 @@ class ReportSession:
         if not ind.is_input:
             what = "là tỷ lệ do chương trình tự tính" if ind.is_derived else "là dòng tiêu đề"
             raise EditError(f"{self.catalog.row_name(ident)} {what}, không nhập số liệu vào dòng này.")
-        parsed = self.state.parse(ident, nfc(text))
+        text = _checked(text, limits.VALUE, f"Số liệu ở {self.catalog.row_name(ident)}")
+        parsed = self.state.parse(ident, text)
         if parsed.text == self.state.raw(ident):
             return Edit("value", ident, Change())
         self.store.set_value(self.report_id, ident, parsed.text, value_to_storage(parsed.value), coalesce=True)
@@ -74,7 +111,7 @@ class ReportSession:
 
     def set_note(self, ident: str, text: str) -> Edit:
         self.catalog.indicator(ident)
-        text = nfc(text)
+        text = _checked(text, limits.NOTE, f"Ghi chú ở {self.catalog.row_name(ident)}")
         if text == self.state.notes.get(ident, ""):
             return Edit("note", ident, Change())
         self.store.set_note(self.report_id, ident, text, coalesce=True)
@@ -86,7 +123,7 @@ class ReportSession:
         section = self.catalog.sections.get(section_id)
         if section is None or not section.holds_text:
             raise EditError(f"Mục “{section_id}” không có trong đề cương hoặc chỉ là tiêu đề.")
-        text = nfc(text)
+        text = _checked(text, limits.NARRATIVE, f"Nội dung {section_name(self.catalog, section_id)}")
         if text == self.narratives.get(section_id, ""):
             return Edit("narrative", section_id, Change())
         self.store.set_narrative(self.report_id, section_id, text, coalesce=True)
@@ -98,12 +135,16 @@ class ReportSession:
     def update_report(self, **fields) -> Edit:
         """Header fields (number, date, recipients …) go in `header`; window and labels as they are."""
         header = fields.pop("header", None)
+        fields = _checked_fields(fields)
         if header is not None:
-            fields["header"] = {**self.report.get("header", {}), **header}
+            fields["header"] = {**self.report.get("header", {}), **_checked_fields(header)}
         self.store.update_report(self.report_id, **fields)
         self.report = self.store.get_report(self.report_id)
-        change = self.state.set_header(self.report.get("header", {}))
+        change = self.state.set_header(self.report.get("header", {}), self._window())
         return self._emit(Edit("header", None, change))
+
+    def _window(self) -> tuple[str | None, str | None]:
+        return self.report.get("window_start"), self.report.get("window_end")
 
     def mark_complete(self) -> Edit:
         blocking = self.state.blocking_count

@@ -164,11 +164,12 @@ def test_a_missing_version_names_what_is_installed():
     assert "2019.1" in str(err.value) and "2025.1" in str(err.value)
 
 
-def test_the_same_version_twice_is_refused(tmp_path):
+def test_the_same_version_twice_keeps_the_first_and_reports_the_second(tmp_path):
     (tmp_path / "extra").mkdir()
     shutil.copy(SHIPPED, tmp_path / "extra" / "copy.toml")
-    with pytest.raises(CatalogError, match="2025.1"):
-        CatalogRegistry([tmp_path / "extra"]).versions()
+    registry = CatalogRegistry([tmp_path / "extra"])
+    assert registry.versions() == ["2025.1"] and registry.latest().path == SHIPPED
+    assert [p.path.name for p in registry.problems] == ["copy.toml"] and "2025.1" in registry.problems_message()
 
 
 def test_a_province_catalog_in_the_data_folder_is_found(tmp_path, monkeypatch):

@@ -331,10 +331,10 @@ def test_formulas_match_the_view_on_other_figures(tmp_path, values):
 
 
 def test_formula_sides_with_coefficients_and_constants():
-    refs = {"bm1": "D5", "bm2": "D6", "bm3": "D7"}
-    assert excel._side(parse_sum("bm1 - bm2 + 2"), refs) == "D5-D6+2"
-    assert excel._side(parse_sum("bm1 + bm1 - bm3"), refs) == "2*D5-D7"
-    assert excel._side(parse_sum("bm3 - (bm1 + bm2)"), refs) == "D7-D5-D6"
+    refs = {"bm1.1": "D5", "bm1.2": "D6", "bm1.3": "D7"}
+    assert excel._side(parse_sum("bm1.1 - bm1.2 + 2"), refs) == "D5-D6+2"
+    assert excel._side(parse_sum("bm1.1 + bm1.1 - bm1.3"), refs) == "2*D5-D7"
+    assert excel._side(parse_sum("bm1.3 - (bm1.1 + bm1.2)"), refs) == "D7-D5-D6"
 
 
 def test_clerk_text_is_never_a_formula(tmp_path):

@@ -40,3 +40,13 @@ def test_malformed_comparisons_are_refused(text):
 def test_ratio_needs_a_slash():
     with pytest.raises(ExpressionError):
         parse_ratio("bm1.1 + bm1.2")
+
+
+@pytest.mark.parametrize("parse", [parse_sum, parse_ratio, parse_comparison])
+def test_ten_thousand_nested_parentheses_are_an_expression_error_not_a_recursion_error(parse):
+    with pytest.raises(ExpressionError, match="ngoặc lồng nhau"):
+        parse("(" * 10_000 + "bm1.1" + ")" * 10_000 + " / bm1.2 = 1")
+
+
+def test_twenty_levels_of_parentheses_are_fine():
+    assert parse_sum("(" * 20 + "bm1.1 + 2" + ")" * 20).ids == ("bm1.1",)

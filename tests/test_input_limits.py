@@ -9,22 +9,12 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cchc_desktop import exchange, limits
-from cchc_desktop.catalog import CatalogRegistry
 from cchc_desktop.exchange import ExchangeError, dump_exchange, parse_exchange_bytes, read_exchange_file
 from cchc_desktop.limits import LINE, MAX_LIST_LINES, NARRATIVE, NOTE, VALUE, TextError, check_lines, check_text
-from cchc_desktop.report_files import export_file, import_doc, report_to_doc
+from cchc_desktop.report_files import export_file, report_to_doc
 from cchc_desktop.sample import sample_doc
-from cchc_desktop.session import EditError, ReportSession
-from cchc_desktop.store import Store
-
-
-@pytest.fixture
-def session(tmp_path):
-    store = Store(tmp_path / "cchc.sqlite")
-    registry = CatalogRegistry()
-    rid = import_doc(store, registry, sample_doc(registry))
-    yield ReportSession(store, rid, registry)
-    store.close()
+from cchc_desktop.session import EditError
+from tests.test_session import session, store  # noqa: F401 (fixtures)
 
 
 def exchanged(session, tmp_path) -> dict:

@@ -9,11 +9,11 @@ refuses a file whose `w:pPr` / `w:tblPr` children are out of order.
 
 from __future__ import annotations
 
-import re
-
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
+
+from cchc_desktop.limits import printable
 
 FONT = "Times New Roman"
 # the letterhead's two columns (Decree 30: about 6.75 cm + 10 cm); the right one holds
@@ -188,13 +188,9 @@ def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:
     run_with(el("w:fldChar", fldCharType="end"))
 
 
-# C0 controls (but tab and line feed), C1 controls, lone surrogates: XML cannot hold them, and text
-# pasted from Word or a PDF brings some (\x0b is Word's manual line break, \x0c its page break)
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", text)
+# XML cannot hold C0 controls or lone surrogates, and text stored before the session refused
+# them (or pasted from Word: \x0b is its manual line break) may still have some
+xml_safe = printable
 
 
 def preserve_spaces(root) -> None:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_desktop.expressions import Linear
+from cchc_desktop.limits import printable
 from cchc_desktop.export.report_view import FormTable, ReportView, Row
 
 FONT = "Times New Roman"
@@ -73,8 +74,8 @@ def write_xlsx(view: ReportView, path: Path, *, draft: bool = False) -> None:
     wb._named_styles["Normal"].font = default
     ws = wb.active
     ws.title = "Phụ lục"
-    wb.properties.title = view.appendix_title()
-    wb.properties.subject = view.appendix_reference().strip("()")
+    wb.properties.title = printable(view.appendix_title())
+    wb.properties.subject = printable(view.appendix_reference().strip("()"))
     wb.properties.creator = "CCHC Desktop"
     wb.properties.lastModifiedBy = "CCHC Desktop"
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no cached results: compute on opening
@@ -100,7 +101,9 @@ def _font(bold: bool = False, italic: bool = False, size: float = SIZE, color: s
 
 def _text(ws: Worksheet, ref: str, text: str, **style):
     """Text as text: openpyxl would store "=1+1" as a formula, and Excel would re-read "+84 912"
-    or "-3 hồ sơ" as one when the cell is edited, so the type is forced and quotePrefix set."""
+    or "-3 hồ sơ" as one when the cell is edited, so the type is forced and quotePrefix set.
+    A control character stored before the session refused them would make openpyxl raise."""
+    text = printable(text)
     cell = ws[ref]
     cell.value = text
     cell.data_type = "s"

@@ -96,7 +96,11 @@ class ReportView:
     def from_doc(cls, doc: dict, registry: CatalogRegistry, **kw) -> "ReportView":
         catalog = catalog_for(doc, registry)
         check_against_catalog(doc, catalog)
-        return cls(catalog, state_of(doc, catalog), doc, **kw)
+        state = state_of(doc, catalog)
+        report = doc["report"]
+        # a data window that ends before it starts blocks a final export, as in the window
+        state.set_header(report["header"], (report.get("window_start"), report.get("window_end")))
+        return cls(catalog, state, doc, **kw)
 
     @classmethod
     def from_store(cls, store, report_id: int, registry: CatalogRegistry, **kw) -> "ReportView":

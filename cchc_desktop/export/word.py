@@ -281,8 +281,9 @@ def _fresh_paragraph(header) -> DocxParagraph:
 
 def _properties(doc, view: ReportView, draft: bool) -> None:
     cp = doc.core_properties
-    agency = view.unit.get("agency_name") or " ".join(text for text, _ in view.agency_lines())
-    cp.title = f"Báo cáo {view.trich_yeu()[:1].lower()}{view.trich_yeu()[1:]}"
+    agency = xml_safe(view.unit.get("agency_name") or " ".join(text for text, _ in view.agency_lines()))
+    subject = xml_safe(view.trich_yeu())
+    cp.title = f"Báo cáo {subject[:1].lower()}{subject[1:]}"
     cp.subject = "Báo cáo công tác cải cách hành chính"
     cp.author = cp.last_modified_by = agency
     cp.comments = DRAFT_MARK.capitalize() if draft else ""
