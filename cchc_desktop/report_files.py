@@ -23,7 +23,6 @@ from cchc_desktop.reports import find_report, report_label, unit_display_name
 from cchc_desktop.store import Store
 
 
-
 def catalog_for(doc: dict, registry: CatalogRegistry) -> Catalog:
     try:
         return registry.get(doc["catalog"]["id"], doc["catalog"]["version"])
@@ -71,19 +70,10 @@ def state_of(doc: dict, catalog: Catalog) -> ReportState:
 
 
 def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
-    """One new report from a checked document, written in one transaction: a refusal or a
-    failure leaves the database as it was."""
+    """One new report from a checked document, written in one transaction with the unit
+    profile it brings: a refusal, a failure or a kill leaves the database as it was."""
     catalog = catalog_for(doc, registry)
     check_against_catalog(doc, catalog)
-    unit, rep = doc["unit"], doc["report"]
-    profile = store.get_profile()
-    unit_name = unit_display_name(unit) or unit_display_name(profile)
-    existing = find_report(store, unit_name, rep["year"], rep["period"])
-    if existing:
-        raise ExchangeError(
-            f"Đã có báo cáo {report_label(existing)} của {unit_name} (mã {existing['id']}). "
-            "Xóa báo cáo đó trước (có sao lưu tự động) nếu muốn thay bằng nội dung trong tệp."
-        )
     state = state_of(doc, catalog)
     values = {
         ident: (state.raw(ident), value_to_storage(state.values.get(ident)), doc["notes"].get(ident, ""))
@@ -91,7 +81,24 @@ def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
     }
     for ident, note in doc["notes"].items():
         values.setdefault(ident, ("", None, note))
-    meta = {
+    unit, rep = doc["unit"], doc["report"]
+    with store.transaction():
+        profile = store.get_profile()
+        unit_name = unit_display_name(unit) or unit_display_name(profile)
+        existing = find_report(store, unit_name, rep["year"], rep["period"])
+        if existing:
+            raise ExchangeError(
+                f"Đã có báo cáo {report_label(existing)} của {unit_name} (mã {existing['id']}). "
+                "Xóa báo cáo đó trước (có sao lưu tự động) nếu muốn thay bằng nội dung trong tệp."
+            )
+        if profile is None and unit.get("name"):
+            # first report on this machine: its unit becomes the machine's profile
+            store.save_profile({k: unit.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS})
+        return store.create_report(_import_meta(rep, unit_name, catalog), values=values, narratives=doc["narratives"])
+
+
+def _import_meta(rep: dict, unit_name: str, catalog: Catalog) -> dict:
+    return {
         "unit_name": unit_name,
         "year": rep["year"],
         "period": rep["period"],
@@ -103,10 +110,6 @@ def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
         "status": "draft",
         "header": rep["header"],
     }
-    if profile is None and unit.get("name"):
-        # first report on this machine: its unit becomes the machine's profile
-        store.save_profile({k: unit.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS})
-    return store.create_report(meta, values=values, narratives=doc["narratives"])
 
 
 def import_file(store: Store, registry: CatalogRegistry, path: str | Path) -> int:

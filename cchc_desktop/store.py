@@ -359,6 +359,13 @@ def check_data_file(conn: sqlite3.Connection, path: Path | str, known: int) -> N
         raise DataFileDamaged(path, "damaged", detail="; ".join(map(str, problems)))
 
 
+def is_zero_bytes(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
+
+
 def _create_fresh(path: Path, migrations: list[Callable[[sqlite_utils.Database], None]]) -> None:
     """A first run's file, built under a temporary name and renamed into place complete.
     sqlite3.connect creates a 0-byte file at once, so building in place would leave one behind
@@ -421,6 +428,10 @@ class Store:
         migrations = MIGRATIONS if migrations is None else migrations
         if not self.path.exists():
             _create_fresh(self.path, migrations)
+        elif is_zero_bytes(self.path):
+            # refused before SQLite sees it: opening a 0-byte file, even read-only, deletes the
+            # -wal beside it, which may hold the last edits
+            raise DataFileDamaged(self.path, "empty")
         elif not os.access(self.path, os.W_OK):
             # SQLite would quietly open it read-only and fail only at the first Save
             raise StoreError(f"Không mở được tệp dữ liệu để ghi. {_read_only_message(self.path)}")

@@ -12,7 +12,7 @@ import pytest
 from cchc_desktop import backups
 from cchc_desktop.backups import (KEEP, auto_backup, list_backups, make_backup,
                                   restore_backup)
-from cchc_desktop.store import Store, StoreError
+from cchc_desktop.store import MIGRATIONS, Store, StoreError
 
 META = {
     "unit_name": "UBND xã Tân Lập", "year": 2025, "period": "quy1",
@@ -233,4 +233,4 @@ def test_bad_backup_refused_and_nothing_changed(store: Store, db_file: Path, bdi
 
 
 def test_verify_backup_accepts_a_good_one(store: Store, bdir: Path):
-    assert backups.verify_backup(make_backup(store, bdir)) == 1
+    assert backups.verify_backup(make_backup(store, bdir)) == len(MIGRATIONS)

@@ -230,3 +230,15 @@ def test_a_first_run_killed_half_way_is_a_first_run_again(tmp_path: Path):
     assert all(p.name.startswith(".cchc-") for p in db.parent.iterdir())
     with Store(db) as s:
         assert s.list_reports() == []
+
+
+def test_an_empty_data_file_keeps_the_wal_beside_it(tmp_path: Path):
+    """SQLite deletes the -wal of a 0-byte file as soon as it opens it, even read-only; that
+    WAL may hold the last edits, so the file is refused before SQLite sees it."""
+    db = tmp_path / "cchc.sqlite"
+    db.write_bytes(b"")
+    wal = Path(f"{db}-wal")
+    wal.write_bytes(b"\x37\x7f\x06\x82" + b"\x00" * 4000)
+    with pytest.raises(store_module.DataFileDamaged):
+        Store(db)
+    assert wal.stat().st_size == 4004 and db.read_bytes() == b""
