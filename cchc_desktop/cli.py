@@ -4,9 +4,12 @@ from a terminal (and from CI, which has no display)."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cchc_desktop import __version__
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, (CatalogError, ExchangeError, DataDirError, StoreError, ValueError)):
             logs.log.warning("%s: %s%s", args.command, exc, f" ({exc.detail})" if getattr(exc, "detail", None) else "")
             print(str(exc), file=sys.stderr)
+            _advise_restore(exc)
             return EXIT_UNREADABLE
         if os.environ.get("CCHC_DEBUG"):
             raise
@@ -141,6 +145,25 @@ def main(argv: list[str] | None = None) -> int:
               f"Chi tiết kỹ thuật đã được ghi vào tệp nhật ký: {path}\n"
               "Những gì đã lưu trước đó vẫn an toàn trong tệp dữ liệu.", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def _advise_restore(exc: Exception) -> None:
+    """A damaged data file: name the newest backup that is really sound, and the command."""
+    from cchc_desktop.backups import newest_sound_backup
+    from cchc_desktop.paths import backup_dir
+    from cchc_desktop.store import DataFileDamaged
+
+    if not isinstance(exc, DataFileDamaged):
+        return
+    folder = backup_dir(exc.path.parent)
+    newest = newest_sound_backup(folder)
+    if newest is None:
+        print(f"Chưa có bản sao lưu dùng được nào trong “{folder}”. Nếu có bản sao lưu ở nơi khác (ví dụ trên USB), "
+              "khôi phục bằng lệnh: cchc-desktop restore <đường dẫn tệp sao lưu>", file=sys.stderr)
+        return
+    inside = f"; {', '.join(newest.reports)}" if newest.reports else ""
+    print(f"Bản sao lưu tốt gần nhất: {newest.path} ({newest.created:%d/%m/%Y %H:%M}{inside}).\n"
+          f"Khôi phục bằng lệnh: cchc-desktop restore \"{newest.path.name}\"", file=sys.stderr)
 
 
 def _utf8_console() -> None:
@@ -198,16 +221,43 @@ def _print_validation(doc, catalog, state, issues) -> None:
 
 def _open(args):
     from cchc_desktop.backups import auto_backup
+    from cchc_desktop.housekeeping import remove_stale_temps
     from cchc_desktop.paths import backup_dir, resolve_data_dir
     from cchc_desktop.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
+    remove_stale_temps([data_dir, backup_dir(data_dir)])
     store = Store.open(data_dir)
     if store.list_reports():
         auto_backup(store, backup_dir(data_dir))
     return store, data_dir
 
 
+@contextmanager
+def _folder_held(args) -> Iterator[None]:
+    """For a command that changes data: refused while the window holds the data folder, which
+    would otherwise write its open report back over the change."""
+    from cchc_desktop import folder_lock
+    from cchc_desktop.paths import resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    args.data_dir = str(data_dir)  # the command works in the folder it locked; a fallback notice is said once
+    lock = folder_lock.acquire(data_dir)
+    if lock is None:
+        raise CliError(folder_lock.refused_message(data_dir))
+    with lock:
+        yield
+
+
+def _changes_data(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    @functools.wraps(handler)
+    def locked(args: argparse.Namespace) -> int:
+        with _folder_held(args):
+            return handler(args)
+    return locked
+
+
+@_changes_data
 def cmd_import(args) -> int:
     from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.report_files import import_doc, load_doc
@@ -240,6 +290,7 @@ def cmd_export(args) -> int:
     from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.export.files import ExportError, default_folder, default_paths, export_view
     from cchc_desktop.export.report_view import ReportView
+    from cchc_desktop.housekeeping import remove_stale_temps
 
     registry = CatalogRegistry()
     if args.sample:
@@ -257,6 +308,7 @@ def cmd_export(args) -> int:
     docx, xlsx = (Path(args.docx) if args.docx else None), (Path(args.xlsx) if args.xlsx else None)
     if docx is None and xlsx is None:
         docx, xlsx = default_paths(view, Path(args.folder) if args.folder else default_folder(), draft=args.draft)
+    remove_stale_temps({p.parent for p in (docx, xlsx) if p is not None})  # left by an export cut short
     try:
         written = export_view(view, docx=docx, xlsx=xlsx, draft=args.draft, appendix=not args.no_appendix)
     except ExportError as exc:
@@ -281,6 +333,7 @@ def cmd_list(args) -> int:
     return EXIT_OK
 
 
+@_changes_data
 def cmd_create(args) -> int:
     from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.reports import ReportExists, create_report, report_label
@@ -295,6 +348,7 @@ def cmd_create(args) -> int:
     return EXIT_OK
 
 
+@_changes_data
 def cmd_complete(args) -> int:
     from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.session import EditError, ReportSession
@@ -310,6 +364,7 @@ def cmd_complete(args) -> int:
     return EXIT_OK
 
 
+@_changes_data
 def cmd_delete(args) -> int:
     from cchc_desktop.paths import backup_dir
     from cchc_desktop.reports import delete_report
@@ -333,21 +388,37 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from cchc_desktop.backups import list_backups, restore_backup
-    from cchc_desktop.paths import backup_dir, db_path, resolve_data_dir
+    from cchc_desktop.housekeeping import remove_stale_temps
+    from cchc_desktop.paths import backup_dir, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     folder = backup_dir(data_dir)
+    remove_stale_temps([data_dir, folder])
     if not args.backup:
-        backups = list_backups(folder)
-        if not backups:
-            print(f"Chưa có bản sao lưu nào trong {folder}.")
-        for b in backups:
-            print(f"{b.created:%d/%m/%Y %H:%M:%S}  {b.path}")
-        if backups:
-            print("Khôi phục: cchc-desktop restore <tên tệp sao lưu>")
-        return EXIT_OK
-    backup = Path(args.backup)
+        return _list_backups(folder)
+    with _folder_held(args):
+        return _restore(data_dir, folder, Path(args.backup))
+
+
+def _list_backups(folder: Path) -> int:
+    from cchc_desktop.backups import inspect_backup, list_backups
+
+    backups = list_backups(folder)
+    if not backups:
+        print(f"Chưa có bản sao lưu nào trong {folder}.")
+    for info in backups:
+        check = inspect_backup(info.path)
+        what = "; ".join(check.reports) if check.ok else f"HỎNG, không khôi phục được: {check.problem}"
+        print(f"{info.created:%d/%m/%Y %H:%M:%S}  {what or 'chưa có báo cáo'}  {info.path}")
+    if backups:
+        print("Khôi phục: cchc-desktop restore <tên tệp sao lưu>")
+    return EXIT_OK
+
+
+def _restore(data_dir: Path, folder: Path, backup: Path) -> int:
+    from cchc_desktop.backups import restore_backup
+    from cchc_desktop.paths import db_path
+
     if not backup.is_absolute() and not backup.exists():
         backup = folder / backup
     safety = restore_backup(db_path(data_dir), backup, folder)
