@@ -340,7 +340,7 @@ class _Builder:
         for r, rid in zip(rows, rids):
             where = f"quy tắc {rid}"
             sev = r.get("severity")
-            if sev not in SEVERITIES:
+            if not isinstance(sev, str) or sev not in SEVERITIES:
                 raise self.fail(f"{where}: mức độ “{sev}” không có; dùng E (lỗi) hoặc W (cảnh báo).")
             try:
                 check = parse_comparison(self.text(r, "check", where))
@@ -359,6 +359,9 @@ class _Builder:
                 fields = {"?"}
             if not fields <= _MESSAGE_FIELDS:
                 raise self.fail(f"{where}: lời nhắn chỉ được dùng {{left}} và {{right}}.")
+            if rtype == "note" and not check.left.ids:  # the row that needs the Ghi chú comes first
+                raise self.fail(f"{where}: quy tắc loại note phải bắt đầu bằng mã dòng cần ghi chú, "
+                                f"ví dụ check = \"bm3.3.7 > 0\".")
             rule = Rule(rid, SEVERITIES[sev], check, message, when, blanks, rtype)
             for ref in rule.ids:
                 self.numeric_ref(indicators, ref, where)

@@ -73,8 +73,10 @@ class ReportSession:
         self.catalog: Catalog = registry.get(self.report["catalog_id"], self.report["catalog_version"])
         rows = store.get_values(report_id)
         self.narratives: dict[str, str] = store.get_narratives(report_id)
+        inputs = {i.id for i in self.catalog.inputs()}
         self.state: ReportState = validator_for(self.catalog).state(
-            {k: r.raw for k, r in rows.items()},
+            # a note on a computed or heading row is stored as a row with no typed text
+            {k: r.raw for k, r in rows.items() if k in inputs},
             {k: r.note for k, r in rows.items() if r.note},
             self.narratives,
             self.report.get("header", {}),

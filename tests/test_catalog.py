@@ -1,13 +1,17 @@
 """The catalog is data a province edits by hand: it must match the published indicator
 list exactly, and a broken file must stop with a message that names the problem."""
 
+import copy
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
+from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog, tomllib
+from cchc_desktop.engine import Validator
 from tests.conftest import SHARED
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
@@ -179,3 +183,43 @@ def test_a_province_catalog_in_the_data_folder_is_found(tmp_path, monkeypatch):
     with pytest.raises(CatalogError) as err:
         CatalogRegistry().get("xa", "2019.1")
     assert str(tmp_path / "data" / "catalogs") in str(err.value)
+
+
+# ---------------------------------------------------------------- any hand edit (issue 8)
+
+_RAW = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+_TOML_VALUES = st.one_of(
+    st.integers(-2, 2) | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=8)
+    | st.sampled_from(["bm1.1", "bm1.2", "I", "II.1", "E", "note", "zero", "1 = 1", "bm1.1 / 0", "2 <= bm1.1"]),
+    st.lists(st.integers(0, 9) | st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(0, 2) | st.text(max_size=2), max_size=2),
+)
+_KEYS = {
+    "catalog": ["id", "version", "title", "appendix_title"],
+    "sections": ["id", "title", "number"],
+    "indicators": ["id", "label", "unit", "kind", "codes", "formula", "sample"],
+    "forms": ["number", "title", "section"],
+    "rules": ["id", "severity", "check", "when", "message", "blanks", "type"],
+    "tabs": ["id", "title", "sections", "forms"],
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(_KEYS)), st.integers(0, 10**6), st.data(), st.none() | _TOML_VALUES)
+def test_any_single_hand_edit_loads_or_is_a_catalog_error(table, row, data, value):
+    """What a province can type into one field: the loader either builds a catalog every part
+    of the program can use, or refuses it with a CatalogError; never another exception."""
+    key = data.draw(st.sampled_from(_KEYS[table]))
+    raw = copy.deepcopy(_RAW)
+    target = raw[table] if table == "catalog" else raw[table][row % len(raw[table])]
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    try:
+        cat = _Builder(Path("tinh.toml"), raw).build()
+    except CatalogError as exc:
+        assert "tinh.toml" in str(exc)
+        return
+    state = Validator(cat).state({i.id: "1" for i in cat.inputs()})
+    state.sorted_issues()

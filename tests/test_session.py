@@ -170,3 +170,10 @@ def test_a_wrongly_typed_date_is_kept_counted_and_travels(session, store):
     assert "header:date_text" in again.state.issues
     edit = session.update_report(header={"date_text": ""})
     assert [i.key for i in edit.change.removed] == ["header:date_text"]
+
+
+def test_a_note_on_a_computed_row_does_not_stop_the_report_opening(session, store):
+    session.set_note("bm3.3.5", "Tính theo số hồ sơ đã giải quyết.")
+    again = ReportSession(store, session.report_id, CatalogRegistry())
+    assert again.state.notes["bm3.3.5"] == "Tính theo số hồ sơ đã giải quyết."
+    assert again.state.derived_text("bm3.3.5") == session.state.derived_text("bm3.3.5")
