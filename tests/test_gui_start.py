@@ -4,6 +4,7 @@ export module is not in this build."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
 
-from cchc_desktop.gui import instance_lock
-from cchc_desktop.gui.app import style
+from cchc_desktop import folder_lock
+from cchc_desktop.gui.app import SECOND_WINDOW, style
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.report_picker import ReportPicker
@@ -21,39 +22,46 @@ from tests.conftest import ROOT
 from tests.test_gui_helpers import answer_next_message_box, data_dir, open_store, type_text
 
 
-def test_a_second_copy_on_the_same_data_folder_is_refused(tmp_path):
+def start_window(folder, **env):
+    """The program as the clerk starts it, dismissing whatever comes up (SmokeQuit)."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
+    full |= {"CCHC_DATA_DIR": str(folder), "QT_QPA_PLATFORM": "offscreen", "CCHC_SMOKE_QUIT_MS": "800",
+             "PYTHONIOENCODING": "utf-8", **env}
+    return subprocess.run([sys.executable, "-m", "cchc_desktop"], capture_output=True, text=True,
+                          encoding="utf-8", env=full, cwd=ROOT, timeout=120)
+
+
+def test_a_second_copy_on_the_same_data_folder_is_refused():
     folder = data_dir()
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
-            from cchc_desktop.gui import instance_lock
-            lock = instance_lock.acquire({str(folder)!r})
+            from cchc_desktop import folder_lock
+            lock = folder_lock.acquire({str(folder)!r})
             print("held" if lock else "refused", flush=True)
             sys.stdin.readline()
         """)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert holder.stdout.readline().strip() == "held"
-        assert instance_lock.acquire(folder) is None
-        assert "đang mở ở một cửa sổ khác" in instance_lock.refused_message(folder)
+        out = start_window(folder)
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert "dismissed QMessageBox: CCHC Desktop" in out.stdout
+        assert "đang mở ở một cửa sổ khác" in SECOND_WINDOW
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
-    # the first copy has quit: the folder is free again
-    lock = instance_lock.acquire(folder)
-    assert lock is not None
-    lock.unlock()
+    assert start_window(folder).returncode == 0  # the first copy has quit: the folder is free again
 
 
-def test_a_lock_left_by_a_killed_copy_does_not_block_the_next_start():
+@pytest.mark.parametrize("content", [b"", b"\0" * 4096, os.urandom(300), b"12345\nCCHC Desktop\nother-pc\n"],
+                         ids=["empty", "zero-filled", "garbage", "dead-pid"])
+def test_a_lock_file_left_by_a_power_cut_does_not_block_the_next_start(content):
     folder = data_dir()
-    code = (f"from cchc_desktop.gui import instance_lock; import os; "
-            f"l = instance_lock.acquire({str(folder)!r}); assert l; os._exit(0)")  # dies holding the lock
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=60)
-    assert (folder / instance_lock.LOCK_NAME).exists()
-    lock = instance_lock.acquire(folder)
-    assert lock is not None
-    lock.unlock()
+    (folder / folder_lock.LOCK_NAME).write_bytes(content)
+    out = start_window(folder)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "window: CCHC Desktop" in out.stdout and "unexpected errors: 0" in out.stdout
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, qVersion
+from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStyleFactory
 
-from cchc_desktop.gui import assets, instance_lock
+from cchc_desktop.gui import assets
 
 APP_NAME = "CCHC Desktop"
 # Vietnamese needs a font with the full Latin Extended Additional block: Segoe UI and Arial
@@ -21,6 +21,10 @@ APP_NAME = "CCHC Desktop"
 FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans"]
 FONT_POINTS = 10
 EXIT_UNEXPECTED = 3
+SECOND_WINDOW = ("CCHC Desktop đang mở ở một cửa sổ khác trên máy này, cùng thư mục dữ liệu “{folder}”.\n\n"
+                 "Hãy dùng cửa sổ đang mở (xem trên thanh tác vụ). Mở hai cửa sổ cùng lúc có thể làm số liệu gõ ở "
+                 "cửa sổ này ghi đè lên cửa sổ kia, nên chương trình không mở thêm. Nếu vừa chạy một lệnh "
+                 "cchc-desktop (khôi phục, nhập, xoá…), hãy đợi lệnh đó xong rồi mở lại.")
 
 
 def make_app() -> QApplication:
@@ -65,11 +69,10 @@ def run(data_dir: str | None = None) -> int:
 
 
 def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> int:
-    from cchc_desktop import __version__, logs
-    from cchc_desktop.backups import auto_backup
-    from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop import __version__, folder_lock, housekeeping, logs
+    from cchc_desktop.gui.main_window import SETTINGS_FILE, MainWindow
     from cchc_desktop.paths import DataDirError, backup_dir, locate_data_dir
-    from cchc_desktop.store import Store, StoreError
+    from cchc_desktop.store import StoreError
 
     while True:
         try:
@@ -89,21 +92,22 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
     if location.notice:
         logs.log.warning("shown to the clerk: %s", location.notice)
         QMessageBox.warning(None, APP_NAME, location.notice)
-    lock = instance_lock.acquire(folder)
+    try:
+        lock = folder_lock.acquire(folder)
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 2
     if lock is None:
-        QMessageBox.warning(None, APP_NAME, instance_lock.refused_message(folder))
+        QMessageBox.warning(None, APP_NAME, SECOND_WINDOW.format(folder=folder))
         return 1
     try:
-        try:
-            store = Store.open(folder)
-        except StoreError as exc:
-            QMessageBox.critical(None, APP_NAME, str(exc))
+        settings = QSettings(str(Path(folder) / SETTINGS_FILE), QSettings.IniFormat)
+        removed = housekeeping.remove_stale_temps([folder, backup_dir(folder), settings.value("export_dir", "")])
+        if removed:
+            logs.log.info("removed temp files left by an interrupted backup or export: %s", removed)
+        store = _open_store(folder)
+        if store is None:
             return 2
-        try:
-            if store.list_reports():
-                auto_backup(store, backup_dir(folder))
-        except StoreError as exc:  # a missing daily backup must not stop the day's work
-            QMessageBox.warning(None, APP_NAME, f"Chưa tạo được bản sao lưu tự động hôm nay.\n{exc}")
         window = MainWindow(store, Path(folder))
         window.resize(1366, 768)
         window.showMaximized()
@@ -112,10 +116,41 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
         rc = 0 if smoke is not None and smoke.done else app.exec()
         if soak is not None and rc == 0:
             rc = soak.rc
-        store.close()
+        window.store.close()  # the window may have reopened it after a restore
         return rc
     finally:
-        lock.unlock()
+        lock.release()
+
+
+def _open_store(folder: Path):
+    """The data file, opened and backed up for the day; a damaged, empty or unreadable one is
+    never used or rewritten: the clerk is offered the newest verified backup instead."""
+    from cchc_desktop import logs
+    from cchc_desktop.backups import auto_backup
+    from cchc_desktop.gui.recovery import offer_recovery
+    from cchc_desktop.paths import backup_dir
+    from cchc_desktop.store import DataFileDamaged, Store, StoreError
+
+    while True:
+        store = None
+        try:
+            store = Store.open(folder)
+            if store.list_reports():
+                auto_backup(store, backup_dir(folder))
+            return store
+        except DataFileDamaged as exc:
+            logs.log.error("data file unusable: %s (%s)", exc, exc.detail)
+            if store is not None:
+                store.close()
+            if not offer_recovery(folder, exc):
+                return None
+        except StoreError as exc:
+            if store is None:
+                QMessageBox.critical(None, APP_NAME, str(exc))
+                return None
+            # a missing daily backup must not stop the day's work
+            QMessageBox.warning(None, APP_NAME, f"Chưa tạo được bản sao lưu tự động hôm nay.\n{exc}")
+            return store
 
 
 def _other_data_dir(message: str) -> str | None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from cchc_desktop.catalog import CatalogError, CatalogRegistry
-from cchc_desktop.gui import assets
+from cchc_desktop.gui import assets, recovery
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.find_bar import FindBar
 from cchc_desktop.gui.issues_panel import IssuesList
@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
         self.act_reports = self._action(report_menu, "&Mở, tạo hoặc xóa báo cáo…", "Ctrl+O", self.choose_report)
         self.act_profile = self._action(report_menu, "&Thông tin đơn vị…", None, self.edit_profile)
         self.act_complete = self._action(report_menu, "Đánh dấu &hoàn thành", "Ctrl+Shift+H", self.mark_complete)
+        report_menu.addSeparator()
+        self.act_copy_out = self._action(report_menu, "Sao lưu &ra…", None, self.copy_out)
+        self.act_backups = self._action(report_menu, recovery.MENU_TEXT, None, self.show_backups)
         report_menu.addSeparator()
         self._action(report_menu, "T&hoát", "Ctrl+Q", self.close)
         edit_menu = self.menuBar().addMenu("&Sửa")
@@ -300,6 +303,35 @@ class MainWindow(QMainWindow):
 
     def _report_exists(self, report_id: int) -> bool:
         return any(r["id"] == report_id for r in self.store.list_reports())
+
+    def _flush(self) -> None:
+        if self.controller is not None:
+            self.controller.flush()
+
+    def copy_out(self) -> None:
+        self._flush()
+        profile = self.store.get_profile() or {}
+        recovery.copy_out(self.store, profile.get("name") or (self.session.report.get("unit_name")
+                                                            if self.session else ""), self)
+
+    def show_backups(self) -> None:
+        self._flush()
+        profile = self.store.get_profile() or {}
+        dialog = recovery.BackupDialog(self.data_dir, self.store, profile.get("name", ""), self)
+        if dialog.exec() != recovery.QDialog.Accepted:
+            return
+        # the report on screen is saved; it is closed with the file it came from before the
+        # restore replaces that file, so nothing stale is written over the restored data
+        self.close_report()
+        self.store.close()
+        recovery.restore(self.data_dir, dialog.chosen, self)
+        try:
+            self.store = Store.open(self.data_dir)
+        except StoreError as exc:  # a failed restore leaves the file as it was; this is the rest
+            QMessageBox.critical(self, APP_TITLE, str(exc))
+            self.close()
+            return
+        self.start()
 
     def edit_profile(self, first_run: bool = False) -> bool:
         from cchc_desktop.gui.profile_dialog import ProfileDialog
