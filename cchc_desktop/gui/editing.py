@@ -14,6 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from cchc_desktop import limits
 from cchc_desktop.session import EditError, ReportSession
 from cchc_desktop.store import StoreError
 
@@ -26,6 +27,14 @@ SAVE_MAX_WAIT_MS = 700
 # WAL is folded back into it this long after an edit, during steady typing too.
 CHECKPOINT_MS = 1500
 WHAT = {"value": "số liệu", "note": "ghi chú", "narrative": "nội dung"}
+
+
+def leave_out_controls(text: str) -> tuple[str, int]:
+    """Control characters and broken surrogates pasted from other programs are invisible and
+    cannot be written to .docx/.xlsx: they are left out (Word's line breaks become line breaks)
+    and the clerk is told how many, rather than the whole paste being refused."""
+    dropped = len(limits.REFUSED_CHAR.findall(text))
+    return (limits.printable(text), dropped) if dropped else (text, 0)
 
 
 class EditCommand(QUndoCommand):
@@ -98,6 +107,8 @@ class EditController(QObject):
     saved = Signal(object)  # datetime of the save that left nothing unsaved
     pending = Signal()  # typed text is on screen, its save is due within SAVE_MAX_WAIT_MS
     save_failed = Signal(str)  # the store's Vietnamese message
+    refused = Signal(str, str, str)  # kind, key, why: over a limit; the screen goes back to what is saved
+    cleaned = Signal(int)  # this many invisible characters (pasted controls) were left out
     revealed = Signal(str, str)  # kind, key: an undo or redo changed this; show it to the clerk
 
     def __init__(self, session: ReportSession, parent: QObject | None = None):
@@ -140,6 +151,9 @@ class EditController(QObject):
         """Header fields and the data window; saved at once, not undoable (they are few and visible)."""
         try:
             self.session.update_report(**fields)
+        except EditError as exc:
+            self.refused.emit("report", "", str(exc))
+            return False
         except StoreError as exc:
             pending = self.unsaved.get(("report", ""), {})
             if "header" in fields and "header" in pending:
@@ -206,19 +220,23 @@ class EditController(QObject):
     def apply(self, kind: str, key: str, text: str, reveal: bool = False) -> bool:
         setter = {"value": self.session.set_value, "note": self.session.set_note,
                   "narrative": self.session.set_narrative}[kind]
+        text, dropped = leave_out_controls(text)
         try:
             setter(key, text)
         except StoreError as exc:
             self.unsaved[(kind, key)] = text
             self._failed(exc)
             return False
-        except EditError as exc:  # a row that takes no input: a bug in the window, said plainly
-            self.save_failed.emit(str(exc))
+        except EditError as exc:  # over a limit (or a row that takes no input): nothing saved
+            self.unsaved.pop((kind, key), None)
+            self.refused.emit(kind, key, str(exc))
             return False
         self.unsaved.pop((kind, key), None)
         if reveal:
             self.revealed.emit(kind, key)
         self._saved()
+        if dropped:  # after the edit's own status line, which would hide it
+            self.cleaned.emit(dropped)
         return True
 
     def retry_unsaved(self) -> None:

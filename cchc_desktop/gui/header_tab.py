@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from cchc_desktop.gui import marks
 from cchc_desktop.gui.cells import WindowUndoMixin
-from cchc_desktop.gui.editing import EditController
+from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.gui.signing import AUTHORITIES, AUTHORITY_LABELS, defaults_after_switch, lines
 from cchc_desktop.numbers import format_date_short, parse_date_short
@@ -177,7 +177,19 @@ class HeaderTab(QWidget):
         edit.setToolTip("")
         return True, value.isoformat()
 
+    def _leave_out_controls(self) -> None:
+        """As in the cells (EditController._printable): invisible pasted characters are left
+        out, on screen too, so what the field shows is what is saved."""
+        for edit in (self.number, self.date, self.window_start, self.window_end, self.authority_line,
+                     self.signer_title, self.signer_name, self.recipients, self.cc):
+            single = isinstance(edit, QLineEdit)
+            text, dropped = leave_out_controls(edit.text() if single else edit.toPlainText())
+            if dropped:
+                edit.setText(text) if single else edit.setPlainText(text)
+                self.controller.cleaned.emit(dropped)
+
     def save(self) -> None:
+        self._leave_out_controls()
         self.message.setText("")
         header = {
             "number": self.number.text().strip(),

@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         self.controller.saved.connect(self._saved)
         self.controller.pending.connect(self._saving)
         self.controller.save_failed.connect(self._save_failed)
+        self.controller.refused.connect(self._refused)
+        self.controller.cleaned.connect(lambda n: self.statusBar().showMessage(
+            f"Đã bỏ {n} ký tự điều khiển không nhìn thấy được (thường có khi dán từ chương trình khác); "
+            "ngắt dòng của Word được giữ thành xuống dòng.", 15000))
         # always on while a report is open: text typed in the last pause is not on the stack
         # yet, and undo saves it first and then takes it back
         self.act_undo.setEnabled(True)
@@ -239,6 +243,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 30000)
         if first:
             QApplication.beep()
+
+    def _refused(self, kind: str, key: str, message: str) -> None:
+        then = ("Các ô ở Thông tin chung chưa được lưu cho đến khi sửa lại." if kind == "report" else
+                "Nội dung vừa gõ hoặc dán chưa được nhận; ô đã trở lại nội dung đã lưu.")
+        self.banner.setText(f"{message}\n{then}")
+        self.banner.show()
+        self.statusBar().showMessage(message, 30000)
+        if self.view is not None:
+            self.view.show_saved(kind, key)
+        if self.controller is not None and self.controller.all_saved:
+            last = self.controller.last_saved
+            self._show_save_state(f"Đã lưu lúc {last:%H:%M:%S}" if last else "Đã lưu", unsaved=False)
+        QApplication.beep()
 
     @staticmethod
     def _repolish(widget) -> None:

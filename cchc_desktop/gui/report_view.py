@@ -202,6 +202,15 @@ class ReportView(QTabWidget):
             pane.select(section_id)
             pane.editors[section_id].setFocus(Qt.OtherFocusReason)
 
+    def show_saved(self, kind: str, key: str) -> None:
+        """An edit was refused: the cell or section shows again what is saved."""
+        if kind == "narrative" and key in self.panes:
+            self.panes[key].refresh(key)
+        elif kind in ("value", "note") and key in self.catalog.indicators:
+            table = self.tables.get(self.catalog.indicators[key].form)
+            if table is not None:
+                table.refresh(key)
+
     def _revealed(self, kind: str, key: str) -> None:
         if kind == "narrative":
             self.reveal_section(key)
