@@ -429,7 +429,7 @@ def set_aside(db_path: Path, backup_dir: Path, now: dt.datetime | None = None) -
     except OSError as exc:
         raise StoreError(f"Không chuyển được tệp dữ liệu hỏng “{db_path}” sang thư mục “{folder}”, nên chưa "
                          "khôi phục gì. Hãy đóng mọi cửa sổ CCHC Desktop, kiểm tra ổ đĩa còn chỗ trống và ghi "
-                         f"được, rồi chạy lại lệnh khôi phục ({_store.RESTORE_COMMAND}).",
+                         f"được, rồi khôi phục lại (menu “{_store.RESTORE_MENU}”, hoặc lệnh “{_store.RESTORE_COMMAND}”).",
                          detail=f"{type(exc).__name__}: {exc}") from exc
     fsync_dir(db_path.parent)
     return target
@@ -470,7 +470,7 @@ def _restore_in_place(db_path: Path, backup: Path, safety: Path) -> None:
 def _restore_fresh(db_path: Path, backup: Path, safety: Path | None) -> None:
     """Where no live file is left (it was set aside, or never was): a verified copy renamed in."""
     write_error = _failing(f"Chưa khôi phục được: không ghi được vào thư mục dữ liệu “{db_path.parent}”. Hãy kiểm "
-                           "tra ổ đĩa còn chỗ trống và thư mục đó ghi được, rồi chạy lại lệnh khôi phục.")
+                           "tra ổ đĩa còn chỗ trống và thư mục đó ghi được, rồi khôi phục lại.")
     with _checked_copy(backup, db_path.parent, write_error) as (tmp, problems):
         if problems:
             raise StoreError("Khôi phục chưa thành công: bản sao lưu đọc ra bị lỗi. Hãy thử khôi phục từ một "

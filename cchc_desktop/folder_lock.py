@@ -51,7 +51,8 @@ else:
 
 
 class FolderLock:
-    """A held lock; keep the object for as long as the folder is in use."""
+    """A held lock, until :meth:`release` or the end of the process. Dropping the object does
+    not release it: a lock gone with a lost reference would let a command in under the window."""
 
     def __init__(self, path: Path, fd: int):
         self.path = path
@@ -79,9 +80,6 @@ class FolderLock:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.release()
-
-    def __del__(self) -> None:
         self.release()
 
 

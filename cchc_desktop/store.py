@@ -616,6 +616,8 @@ class Store:
         self.get_report(report_id)
         try:
             backup = backups.make_backup(self, Path(backup_dir), reason="truoc-khi-xoa")
+        except DataFileDamaged:
+            raise  # the damage is what the clerk must hear about; nothing was deleted
         except StoreError as exc:
             raise StoreError("Chưa xoá báo cáo vì không tạo được bản sao lưu trước khi xoá; báo cáo vẫn còn "
                              f"nguyên. Hãy kiểm tra ổ đĩa còn chỗ trống và thư mục “{backup_dir}” ghi được, "
