@@ -18,7 +18,7 @@ from cchc_desktop.gui.app import SECOND_WINDOW, style
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.report_picker import ReportPicker
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 from tests.test_gui_helpers import answer_next_message_box, data_dir, open_store, type_text
 
 
@@ -62,6 +62,21 @@ def test_a_lock_file_left_by_a_power_cut_does_not_block_the_next_start(content):
     out = start_window(folder)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "window: CCHC Desktop" in out.stdout and "unexpected errors: 0" in out.stdout
+
+
+def test_a_broken_province_catalog_is_named_and_the_reports_still_open(tmp_path):
+    folder = data_dir()
+    env = {"CCHC_DATA_DIR": str(folder)}
+    assert run_cli("sample", "--out", str(tmp_path / "s.json"), env=env).returncode == 0
+    assert run_cli("import", str(tmp_path / "s.json"), env=env).returncode == 0
+    (folder / "catalogs").mkdir(exist_ok=True)
+    (folder / "catalogs" / "tinh-hong.toml").write_text("a = " + "[" * 5000, encoding="utf-8")
+    out = start_window(folder)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "dismissed QMessageBox" in out.stdout
+    assert "window: Xã Bình Phước — Báo cáo CCHC Năm 2023" in out.stdout and "unexpected errors: 0" in out.stdout
+    log = (folder / "logs" / "cchc-desktop.log").read_text(encoding="utf-8")
+    assert "tinh-hong.toml" in log
 
 
 @pytest.fixture

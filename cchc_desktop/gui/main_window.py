@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from cchc_desktop.catalog import CatalogError, CatalogRegistry
+from cchc_desktop.logs import log
 from cchc_desktop.gui import assets, recovery
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.find_bar import FindBar
@@ -359,6 +360,10 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """First run: the welcome (unit profile), then create a report or open the sample.
         Afterwards: the report that was open last."""
+        skipped = self.registry.problems_message()
+        if skipped:  # said once at start; reports on the other catalogs open as usual
+            log.warning("shown to the clerk: %s", skipped)
+            QMessageBox.warning(self, APP_TITLE, skipped)
         reports = self.store.list_reports()
         if not reports:
             if self.store.get_profile() is None:

@@ -155,8 +155,10 @@ class BackupDialog(QDialog):
                 if not check.ok:
                     item.setForeground(Qt.darkRed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(2, self.table.horizontalHeader().ResizeMode.Stretch)
+        head = self.table.horizontalHeader()
+        for column in range(len(self.COLUMNS)):
+            head.setSectionResizeMode(column, head.ResizeMode.Stretch if column == 2 else
+                                      head.ResizeMode.ResizeToContents)
         first_ok = next((i for i, c in enumerate(self.checks) if c.ok), None)
         if first_ok is not None:
             self.table.selectRow(first_ok)

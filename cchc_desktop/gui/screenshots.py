@@ -15,7 +15,10 @@ def render(outdir: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
+    from cchc_desktop.backups import make_backup
     from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.gui.recovery import BackupDialog
+    from cchc_desktop.paths import backup_dir
     from cchc_desktop.gui.app import make_app
     from cchc_desktop.gui.main_window import MainWindow
     from cchc_desktop.gui.profile_dialog import ProfileDialog
@@ -44,8 +47,11 @@ def render(outdir: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
             path = outdir / f"{index + 1:02d}-{tab.id}.png"
             window.grab().save(str(path))
             written.append(path)
+        make_backup(store, backup_dir(data), "auto")
+        make_backup(store, backup_dir(data), "truoc-khi-xoa")
         for name, dialog in (("hoso-donvi", ProfileDialog(store, first_run=True, parent=window)),
-                             ("bao-cao", ReportPicker(store, registry, data, rid, window))):
+                             ("bao-cao", ReportPicker(store, registry, data, rid, window)),
+                             ("sao-luu", BackupDialog(data, store, "Bình Phước", window))):
             dialog.show()
             app.processEvents()
             path = outdir / f"dialog-{name}.png"
