@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from cchc_desktop.catalog import Catalog, Indicator
 from cchc_desktop.engine import ReportState
+from cchc_desktop.limits import printable
 from cchc_desktop.numbers import format_count, format_money
 
 UNDO_KEYS = {(Qt.Key_Z, Qt.ControlModifier), (Qt.Key_Y, Qt.ControlModifier),
@@ -45,7 +46,31 @@ def display_text(ind: Indicator, state: ReportState) -> str:
     return parsed.text
 
 
-class ValueEdit(WindowUndoMixin, QLineEdit):
+def one_line(text: str) -> str:
+    return printable(text).replace("\n", " ")
+
+
+class CellEdit(WindowUndoMixin, QLineEdit):
+    """A one-line cell of a form. `edited` is `textEdited` without the characters the data file
+    refuses: a paste from Word brings invisible controls (\x0b for its line breaks), and a cell
+    that kept them would show text that is never saved, refused for a character nobody can see."""
+
+    edited = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self.textEdited.connect(self._edited)
+
+    def _edited(self, text: str) -> None:
+        clean = one_line(text)
+        if clean != text:
+            at = len(one_line(text[:self.cursorPosition()]))
+            self.setText(clean)
+            self.setCursorPosition(at)
+        self.edited.emit(clean)
+
+
+class ValueEdit(CellEdit):
     """A count or money cell."""
 
     def __init__(self, ind: Indicator, state: ReportState):
@@ -76,7 +101,7 @@ class ValueEdit(WindowUndoMixin, QLineEdit):
         self.setText(display_text(self.ind, self.state))
 
 
-class NoteEdit(WindowUndoMixin, QLineEdit):
+class NoteEdit(CellEdit):
     """The Ghi chú cell of a row."""
 
     def __init__(self, ind: Indicator, state: ReportState):
@@ -187,3 +212,11 @@ class NarrativeEdit(WindowUndoMixin, QPlainTextEdit):
         self.setAccessibleName(title)
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)
+
+    def insertFromMimeData(self, source) -> None:
+        # a paste or a drop: the characters the data file refuses go (Word's \x0b line breaks
+        # become line breaks), so the section is saved as it is shown; typed ones Qt never inserts
+        if source.hasText():
+            self.insertPlainText(printable(source.text()))
+        else:
+            super().insertFromMimeData(source)

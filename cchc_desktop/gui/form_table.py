@@ -117,7 +117,7 @@ class FormTable(QWidget):
 
         if ind.kind in ("count", "money"):
             editor = ValueEdit(ind, self.state)
-            editor.textEdited.connect(lambda text, i=ind.id: self.controller.edit("value", i, text))
+            editor.edited.connect(lambda text, i=ind.id: self.controller.edit("value", i, text))
             editor.editingFinished.connect(self.controller.end_cell)
         elif ind.kind in ("flag", "choice"):
             editor = CodeCombo(ind, self.state)
@@ -132,7 +132,7 @@ class FormTable(QWidget):
             self.value_order.append(editor)
 
         note = NoteEdit(ind, self.state)
-        note.textEdited.connect(lambda text, i=ind.id: self.controller.edit("note", i, text))
+        note.edited.connect(lambda text, i=ind.id: self.controller.edit("note", i, text))
         note.editingFinished.connect(self.controller.end_cell)
         holder = QFrame()
         holder.setProperty("cell", "value")
