@@ -103,6 +103,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _catalogs():
+    """The catalogs, saying on stderr which province files were skipped (the command goes on)."""
+    from cchc_desktop.catalog import CatalogRegistry
+
+    registry = CatalogRegistry()
+    skipped = registry.problems_message()
+    if skipped:
+        print(skipped, file=sys.stderr)
+    return registry
+
+
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     args = _parser().parse_args(argv)
@@ -186,10 +197,9 @@ def cmd_sample(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.report_files import load_doc, state_of
 
-    doc, catalog = load_doc(args.file, CatalogRegistry())
+    doc, catalog = load_doc(args.file, _catalogs())
     state = state_of(doc, catalog)
     issues = state.sorted_issues()
     if args.json:
@@ -259,11 +269,10 @@ def _changes_data(handler: Callable[[argparse.Namespace], int]) -> Callable[[arg
 
 @_changes_data
 def cmd_import(args) -> int:
-    from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.report_files import import_doc, load_doc
     from cchc_desktop.reports import report_label
 
-    registry = CatalogRegistry()
+    registry = _catalogs()
     doc, _ = load_doc(args.file, registry)
     store, _ = _open(args)
     with store:
@@ -287,12 +296,11 @@ def cmd_export_json(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.export.files import ExportError, default_folder, default_paths, export_view
     from cchc_desktop.export.report_view import ReportView
     from cchc_desktop.housekeeping import remove_stale_temps
 
-    registry = CatalogRegistry()
+    registry = _catalogs()
     if args.sample:
         from cchc_desktop.sample import sample_doc
 
@@ -335,13 +343,12 @@ def cmd_list(args) -> int:
 
 @_changes_data
 def cmd_create(args) -> int:
-    from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.reports import ReportExists, create_report, report_label
 
     store, _ = _open(args)
     with store:
         try:
-            rid = create_report(store, CatalogRegistry(), args.year, args.period, copy_from=args.copy_from, copy_values=args.with_values)
+            rid = create_report(store, _catalogs(), args.year, args.period, copy_from=args.copy_from, copy_values=args.with_values)
         except ReportExists as exc:
             raise CliError(str(exc)) from None
         print(f"Đã tạo báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
@@ -350,13 +357,12 @@ def cmd_create(args) -> int:
 
 @_changes_data
 def cmd_complete(args) -> int:
-    from cchc_desktop.catalog import CatalogRegistry
     from cchc_desktop.session import EditError, ReportSession
 
     store, _ = _open(args)
     with store:
         try:
-            ReportSession(store, args.report_id, CatalogRegistry()).mark_complete()
+            ReportSession(store, args.report_id, _catalogs()).mark_complete()
         except EditError as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_ISSUES

@@ -66,7 +66,9 @@ def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog
 
 
 def state_of(doc: dict, catalog: Catalog) -> ReportState:
-    return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"], doc["report"]["header"])
+    rep = doc["report"]
+    return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"], rep["header"],
+                                        window=(rep.get("window_start"), rep.get("window_end")))
 
 
 def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:

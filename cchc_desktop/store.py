@@ -28,6 +28,7 @@ from typing import Any
 import sqlite_utils
 
 from . import logs, paths
+from .limits import LINE, TextError, check_lines, check_text
 from .periods import PERIODS, get_period
 
 BUSY_TIMEOUT_MS = 5000
@@ -302,6 +303,28 @@ def _check_keys(given: dict, allowed: tuple[str, ...], what: str) -> None:
         raise ValueError(f"Trường không hợp lệ cho {what}: {', '.join(unknown)}.")
 
 
+PROFILE_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "province": "Tỉnh, thành phố",
+                  "parent_agency": "Cơ quan chủ quản", "agency_name": "Tên cơ quan", "place_name": "Địa danh",
+                  "doc_code": "Ký hiệu văn bản", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
+                  "signing_authority": "Thẩm quyền ký", "authority_line": "Dòng thẩm quyền",
+                  "recipients": "Kính gửi", "cc": "Nơi nhận"}
+
+
+def _profile_within_limits(profile: dict) -> dict:
+    out = {}
+    try:
+        for key, val in profile.items():
+            where = f"{PROFILE_LABELS.get(key, key)} (Thông tin đơn vị)"
+            if isinstance(val, str):
+                val = check_text(val, LINE, f"Ô “{where}”") if key not in PROFILE_LIST_FIELDS else val
+            elif isinstance(val, (list, tuple)):
+                val = check_lines([str(v) for v in val], where)
+            out[key] = val
+    except TextError as exc:
+        raise StoreError(f"Chưa lưu thông tin đơn vị: {exc.message}") from None
+    return out
+
+
 def _report_fields(fields: dict) -> dict:
     """Validate and normalise report meta fields into column values."""
     _check_keys(fields, REPORT_FIELDS, "báo cáo")
@@ -536,9 +559,12 @@ class Store:
         return profile | {k: json.loads(profile[k] or "[]") for k in PROFILE_LIST_FIELDS}
 
     def save_profile(self, profile: dict) -> None:
-        """Upsert: keys not given keep their stored value."""
+        """Upsert: keys not given keep their stored value. Text over the limits (limits.py) is a
+        StoreError with the limit's message and nothing is saved: the profile is printed on every
+        report, and what is saved here must be exportable."""
         profile = {k: v for k, v in nfc(profile).items() if k not in ("id", "updated_at")}
         _check_keys(profile, PROFILE_TEXT_FIELDS + PROFILE_LIST_FIELDS, "hồ sơ đơn vị")
+        profile = _profile_within_limits(profile)
         at = _now()
         with self._write():
             old = self.get_profile()

@@ -253,3 +253,14 @@ def test_an_imported_complete_report_arrives_as_a_draft_and_says_so(tmp_path, sa
     assert out.returncode == 0, out.stderr
     assert "đang soạn" in out.stdout and "cchc-desktop complete 1" in out.stdout
     assert "đang soạn" in run_cli("--data-dir", str(data_dir), "list").stdout
+
+
+def test_a_broken_province_catalog_is_named_and_the_command_goes_on(tmp_path):
+    data = tmp_path / "data"
+    (data / "catalogs").mkdir(parents=True)
+    (data / "catalogs" / "tinh-hong.toml").write_text("x = " + "[" * 5000, encoding="utf-8")
+    env = {"CCHC_DATA_DIR": str(data)}
+    out = run_cli("sample", "--out", str(tmp_path / "s.json"), env=env)
+    assert out.returncode == 0
+    out = run_cli("validate", str(tmp_path / "s.json"), env=env)
+    assert out.returncode == 1 and "bm5.5#1" in out.stdout and "tinh-hong.toml" in out.stderr

@@ -85,3 +85,24 @@ def test_a_header_list_over_the_limit_is_refused_with_a_message(window):
     assert len(window.store.get_report(rid)["header"].get("recipients", [])) <= limits.MAX_LIST_LINES
     assert window.banner.isVisible() and str(limits.MAX_LIST_LINES) in window.banner.text()
     export_file(window.store, rid, window.store.path.with_name("out.json"))
+
+
+def test_the_unit_profile_leaves_out_controls_and_refuses_what_is_over_the_limits(qtbot, window):
+    from PySide6.QtWidgets import QLineEdit
+
+    from cchc_desktop.gui.profile_dialog import ProfileDialog
+    from tests.test_gui_helpers import answer_next_message_box
+
+    dialog = ProfileDialog(window.store, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.form.findChild(QLineEdit, "signer_name").setText("Nguyễn\x1b Văn\ud800 Minh")
+    dialog.save()
+    assert window.store.get_profile()["signer_name"] == "Nguyễn Văn Minh"
+    dialog = ProfileDialog(window.store, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.form.findChild(QPlainTextEdit, "cc").setPlainText("\n".join(f"Nơi {n}" for n in range(60)))
+    seen: list[str] = []
+    answer_next_message_box(seen=seen)
+    dialog.save()
+    assert "50 dòng" in seen[0] and len(window.store.get_profile()["cc"]) < 60
+    export_file(window.store, window.session.report_id, window.store.path.with_name("out.json"))

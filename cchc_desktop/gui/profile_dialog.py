@@ -8,6 +8,7 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from cchc_desktop.gui import assets
+from cchc_desktop.gui.editing import leave_out_controls
 from cchc_desktop.gui.signing import AUTHORITIES, defaults_after_switch, lines
 from cchc_desktop.store import Store, StoreError
 
@@ -76,10 +77,10 @@ class ProfileDialog(QDialog):
         self._auth = new
 
     def values(self) -> dict:
-        v = {name: self.w[name].text().strip() for name in TEXT_FIELDS}
+        v = {name: leave_out_controls(self.w[name].text())[0].strip() for name in TEXT_FIELDS}
         kind = KINDS[self.w["kind"].currentIndex()]
         auth = AUTH_CODES[self.w["signing_authority"].currentIndex()]
-        recipients = lines(self.w["recipients"].toPlainText())
+        recipients = lines(leave_out_controls(self.w["recipients"].toPlainText())[0])
         if not recipients and v["province"]:
             recipients = [f"Ủy ban nhân dân tỉnh {v['province']}", f"Sở Nội vụ tỉnh {v['province']}"]
         old_line = AUTHORITIES[auth][0]
@@ -92,7 +93,7 @@ class ProfileDialog(QDialog):
             "signing_authority": auth,
             "authority_line": old_line,
             "recipients": recipients,
-            "cc": lines(self.w["cc"].toPlainText()),
+            "cc": lines(leave_out_controls(self.w["cc"].toPlainText())[0]),
         }
 
     def save(self) -> None:
