@@ -263,4 +263,4 @@ def test_a_broken_province_catalog_is_named_and_the_command_goes_on(tmp_path):
     out = run_cli("sample", "--out", str(tmp_path / "s.json"), env=env)
     assert out.returncode == 0
     out = run_cli("validate", str(tmp_path / "s.json"), env=env)
-    assert out.returncode == 1 and "bm5.5#1" in out.stdout and "tinh-hong.toml" in out.stderr
+    assert out.returncode == 1 and "5.5.1 đến 5.5.4" in out.stdout and "tinh-hong.toml" in out.stderr
