@@ -207,10 +207,11 @@ class HeaderTab(QWidget):
         fields: dict = {}
         ok_start, start = self._date(self.window_start)
         ok_end, end = self._date(self.window_end)
-        if ok_start and start:
-            fields["window_start"] = start
-        if ok_end and end:
-            fields["window_end"] = end
+        # an emptied date is saved empty: keeping the old one would print a date the clerk erased
+        if ok_start:
+            fields["window_start"] = start or None
+        if ok_end:
+            fields["window_end"] = end or None
         header["window_start_text"] = "" if ok_start else self.window_start.text()
         header["window_end_text"] = "" if ok_end else self.window_end.text()
         if start and end and start > end:
