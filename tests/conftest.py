@@ -47,3 +47,20 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None):
         cwd=cwd or ROOT,
         timeout=120,
     )
+
+
+@pytest.fixture
+def sample_window(qtbot):
+    """The main window on the built-in sample report, 1366×768, shown and active."""
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.gui.app import style
+    from cchc_desktop.gui.report_picker import open_sample
+    from tests.test_gui_helpers import open_store, show_window
+
+    style(QApplication.instance())
+    store, registry = open_store()
+    win = show_window(qtbot, store, registry, open_sample(store, registry))
+    yield win
+    win.close()
+    store.close()

@@ -19,7 +19,7 @@ from cchc_desktop import backups
 from cchc_desktop.backups import KEEP, auto_backup, list_backups, make_backup, restore_backup
 from cchc_desktop.store import Store, StoreError
 from tests.conftest import run_cli
-from tests.test_backups import DAY, META, _corrupt, dump
+from tests.test_backups import DAY, _corrupt, dump
 from tests.test_core_safety_datafile import _damage, _data_file
 from tests.test_store import assert_vietnamese, made_read_only
 

@@ -11,24 +11,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from cchc_desktop.gui.app import style
 from cchc_desktop.gui.cells import CodeCombo, DerivedValue, ValueEdit
-from cchc_desktop.gui.report_picker import open_sample
 from cchc_desktop.gui.row_search import fold, landing_row
-from tests.test_gui_helpers import open_store, show_window, type_text
+from tests.test_gui_helpers import type_text
 
 EDITOR_OF_KIND = {"count": ValueEdit, "money": ValueEdit, "flag": CodeCombo, "choice": CodeCombo,
                   "percent": DerivedValue}
 
 
 @pytest.fixture
-def window(qtbot):
-    style(QApplication.instance())
-    store, registry = open_store()
-    win = show_window(qtbot, store, registry, open_sample(store, registry))
-    yield win
-    win.close()
-    store.close()
+def window(sample_window):
+    return sample_window
 
 
 def find(win, query: str, ident: str) -> str:

@@ -12,19 +12,12 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from cchc_desktop import limits
 from cchc_desktop.report_files import export_file
-from cchc_desktop.gui.app import style
-from cchc_desktop.gui.report_picker import open_sample
-from tests.test_gui_helpers import narrative_on_disk, on_disk, open_store, show_window
+from tests.test_gui_helpers import narrative_on_disk, on_disk
 
 
 @pytest.fixture
-def window(qtbot):
-    style(QApplication.instance())
-    store, registry = open_store()
-    win = show_window(qtbot, store, registry, open_sample(store, registry))
-    yield win
-    win.close()
-    store.close()
+def window(sample_window):
+    return sample_window
 
 
 def paste(widget, text: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.narrative_typist import SECTION, TEXT, on_disk
+from tests.narrative_typist import TEXT, on_disk
 
 ROUNDS = 24
 MAX_LOST_SECONDS = 1.0

@@ -269,3 +269,20 @@ def test_a_wrongly_typed_date_survives_a_restart_marked(qtbot, window):
         assert again.session.report["header"]["date"] == "2024-01-05"
         assert again.session.report["header"]["date_text"] == ""
         assert "header:date_text" not in again.session.state.issues
+
+
+def test_an_emptied_data_window_date_is_saved_empty(qtbot, window):
+    from PySide6.QtWidgets import QLineEdit
+
+    rid = window.session.report_id
+    assert window.store.get_report(rid)["window_start"]
+    window.view.setCurrentIndex(0)
+    start = window.view.widget(0).findChild(QLineEdit, "report:window_start")
+    start.setFocus()
+    start.selectAll()
+    QTest.keyClick(start, Qt.Key_Delete)
+    QTest.keyClick(start, Qt.Key_Tab)  # leaving the field saves it
+    assert window.store.get_report(rid)["window_start"] is None
+    with restarted(qtbot, window) as again:
+        again.view.setCurrentIndex(0)
+        assert again.view.widget(0).findChild(QLineEdit, "report:window_start").text() == ""

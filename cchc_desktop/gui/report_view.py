@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from cchc_desktop.gui.cells import computed_from
 from cchc_desktop.gui.check_tab import CheckTab
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.form_table import FormTable
@@ -169,10 +170,13 @@ class ReportView(QTabWidget):
         self.scrolls[table.form.number].ensureWidgetVisible(table.cells[ident], 20, 60)
         issues = self.session.state.issues_for(ident)
         row = self.catalog.row_name(ident)
+        ind = self.catalog.indicators[ident]
         if issues:
             self.status.emit(" ".join(i.message for i in issues))
+        elif ind.is_derived:
+            self.status.emit(computed_from(self.catalog, ind))
         else:
-            self.status.emit(f"{row}: {self.catalog.indicators[ident].label}")
+            self.status.emit(f"{row}: {ind.label}")
 
     def _tab_changed(self, index: int) -> None:
         self.ensure_tab(index)
