@@ -123,7 +123,7 @@ def test_the_backups_dialog_lists_verified_backups_and_restores_one(qtbot, monke
             dialog.restore_button.click()
 
     seen: list[str] = []
-    answer_boxes(["Yes", None], seen, in_dialog)  # "Khôi phục bản này?", then "Đã khôi phục…"
+    answer_boxes(["Khôi phục", None], seen, in_dialog)  # "Khôi phục bản này?", then "Đã khôi phục…"
     window.show_backups()
     assert marks == ["✗ bị hỏng | ✓ dùng được", str(made)], marks
     assert "Đã khôi phục" in seen[1] and "truoc-khi-khoi-phuc" in seen[1]

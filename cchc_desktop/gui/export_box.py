@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout)
 
+from cchc_desktop.gui.ask import ask
+
 NO_EXPORT = "Chức năng xuất Word/Excel chưa có trong bản này."
 
 
@@ -136,6 +138,6 @@ class ExportBox(QGroupBox):
         if exc.suggestion is None:
             QMessageBox.warning(self, "Chưa xuất được", str(exc))
             return None
-        answer = QMessageBox.question(self, "Chưa xuất được", f"{exc}\n\nLưu vào “{exc.suggestion}”?",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-        return Path(exc.suggestion) if answer == QMessageBox.Yes else None
+        keep = ask(self, "Chưa xuất được", f"{exc}\n\nLưu vào “{exc.suggestion}”?", yes="Lưu vào đó",
+                   no="Không", default_yes=True)
+        return Path(exc.suggestion) if keep else None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, Q
 from cchc_desktop.catalog import CatalogError, CatalogRegistry
 from cchc_desktop.logs import log
 from cchc_desktop.gui import assets, recovery
+from cchc_desktop.gui.ask import ask
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.find_bar import FindBar
 from cchc_desktop.gui.issues_panel import IssuesList
@@ -382,12 +383,10 @@ class MainWindow(QMainWindow):
         if self.controller is not None:
             self.controller.close()
             if self.controller.unsaved:
-                answer = QMessageBox.question(
-                    self, "Còn thay đổi chưa lưu",
-                    "Vẫn chưa lưu được một số thay đổi vào tệp dữ liệu:\n"
-                    f"{self._save_error}\n\nVẫn đóng chương trình? (Những thay đổi đó sẽ mất.)",
-                    QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-                if answer != QMessageBox.Yes:
+                if not ask(self, "Còn thay đổi chưa lưu",
+                           "Vẫn chưa lưu được một số thay đổi vào tệp dữ liệu:\n"
+                           f"{self._save_error}\n\nVẫn đóng chương trình? (Những thay đổi đó sẽ mất.)",
+                           yes="Vẫn đóng", no="Không đóng"):
                     event.ignore()
                     return
         self.settings.sync()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cchc_desktop import backups
+from cchc_desktop.gui.ask import ask
 from cchc_desktop.paths import backup_dir, db_path
 from cchc_desktop.store import RESTORE_MENU, DataFileDamaged, StoreError
 
@@ -190,11 +191,9 @@ class BackupDialog(QDialog):
         self._restore(check)
 
     def _restore(self, check: backups.BackupCheck) -> None:
-        answer = QMessageBox.question(
-            self, APP_NAME, backup_summary(check) + "\n\nKhôi phục bản này? Dữ liệu hiện tại được giữ lại thành "
-            "một bản sao lưu trước khi khôi phục, nên có thể quay lại nếu cần.",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not ask(self, APP_NAME, backup_summary(check) + "\n\nKhôi phục bản này? Dữ liệu hiện tại được giữ lại "
+                   "thành một bản sao lưu trước khi khôi phục, nên có thể quay lại nếu cần.",
+                   yes="Khôi phục", no="Không khôi phục"):
             return
         self.chosen = check.path
         if self.store is not None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGrou
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
 from cchc_desktop.catalog import CatalogRegistry
+from cchc_desktop.gui.ask import ask
 from cchc_desktop.exchange import ExchangeError
 from cchc_desktop.paths import backup_dir
 from cchc_desktop.periods import PERIODS
@@ -148,12 +149,10 @@ class ReportPicker(QDialog):
         if rid is None:
             return
         report = self.store.get_report(rid)
-        answer = QMessageBox.question(
-            self, "Xóa báo cáo",
-            f"Xóa báo cáo {report_label(report)} của {report['unit_name'] or 'đơn vị'}?\n\n"
-            "Chương trình sẽ sao lưu toàn bộ dữ liệu trước khi xóa; có thể khôi phục từ bản sao lưu.",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
+        if not ask(self, "Xóa báo cáo",
+                   f"Xóa báo cáo {report_label(report)} của {report['unit_name'] or 'đơn vị'}?\n\n"
+                   "Chương trình sẽ sao lưu toàn bộ dữ liệu trước khi xóa; có thể khôi phục từ bản sao lưu.",
+                   yes="Xóa", no="Không xóa"):
             return
         try:
             path = delete_report(self.store, rid, backup_dir(self.data_dir))
