@@ -19,7 +19,7 @@ from cchc_desktop.periods import PERIODS
 from cchc_desktop.report_files import import_doc
 from cchc_desktop.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
 from cchc_desktop.sample import sample_doc
-from cchc_desktop.store import Store, StoreError
+from cchc_desktop.store import RESTORE_MENU, Store, StoreError
 
 STATUS = {"draft": "đang soạn", "complete": "đã hoàn thành"}
 
@@ -151,7 +151,8 @@ class ReportPicker(QDialog):
         report = self.store.get_report(rid)
         if not ask(self, "Xóa báo cáo",
                    f"Xóa báo cáo {report_label(report)} của {report['unit_name'] or 'đơn vị'}?\n\n"
-                   "Chương trình sẽ sao lưu toàn bộ dữ liệu trước khi xóa; có thể khôi phục từ bản sao lưu.",
+                   "Chương trình sẽ sao lưu toàn bộ dữ liệu trước khi xóa; khi cần, khôi phục ở menu "
+                   f"“{RESTORE_MENU}”.",
                    yes="Xóa", no="Không xóa"):
             return
         try:
