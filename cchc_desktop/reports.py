@@ -10,7 +10,7 @@ from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.engine import validator_for
 from cchc_desktop.exchange import LIST_KEYS
 from cchc_desktop.periods import get_period
-from cchc_desktop.store import Store
+from cchc_desktop.store import DataFileDamaged, Store, StoreError
 
 HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
 
@@ -110,5 +110,18 @@ def _values_for(store: Store, report_id: int, catalog: Catalog) -> dict:
 
 
 def delete_report(store: Store, report_id: int, backup_dir: Path) -> Path:
-    """Deletes only after a backup has been written; returns the backup."""
-    return store.delete_report(report_id, backup_dir)
+    """Back up the whole file first, then delete; no backup means no delete. Returns the backup.
+    Here, not in the store, so that the store never imports the backups built on it."""
+    from cchc_desktop import backups
+
+    store.get_report(report_id)
+    try:
+        backup = backups.make_backup(store, Path(backup_dir), reason="truoc-khi-xoa")
+    except DataFileDamaged:
+        raise  # the damage is what the clerk must hear about; nothing was deleted
+    except StoreError as exc:
+        raise StoreError("Chưa xoá báo cáo vì không tạo được bản sao lưu trước khi xoá; báo cáo vẫn còn "
+                         f"nguyên. Hãy kiểm tra ổ đĩa còn chỗ trống và thư mục “{backup_dir}” ghi được, "
+                         "rồi thử xoá lại.", detail=exc.detail or exc.message) from exc
+    store.delete_report(report_id, backup)
+    return backup

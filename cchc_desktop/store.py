@@ -635,25 +635,14 @@ class Store:
             self._audit(at, report_id, "report:update", _dumps({k: before[k] for k in changed}),
                         _dumps({k: after[k] for k in changed}))
 
-    def delete_report(self, report_id: int, backup_dir: Path) -> Path:
-        """Back up the whole file first, then delete; no backup means no delete."""
-        from . import backups  # imported here: backups imports this module
-
-        self.get_report(report_id)
-        try:
-            backup = backups.make_backup(self, Path(backup_dir), reason="truoc-khi-xoa")
-        except DataFileDamaged:
-            raise  # the damage is what the clerk must hear about; nothing was deleted
-        except StoreError as exc:
-            raise StoreError("Chưa xoá báo cáo vì không tạo được bản sao lưu trước khi xoá; báo cáo vẫn còn "
-                             f"nguyên. Hãy kiểm tra ổ đĩa còn chỗ trống và thư mục “{backup_dir}” ghi được, "
-                             "rồi thử xoá lại.", detail=exc.detail or exc.message) from exc
+    def delete_report(self, report_id: int, backup: Path) -> None:
+        """Delete a report whose backup the caller has made (reports.delete_report: no backup,
+        no delete); the audit row says where that backup is. Values and narratives go with it."""
         at = _now()
         with self._write() as conn:
             old = _decode_report(self._report_row(report_id))
             conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
             self._audit(at, report_id, "report:delete", _dumps(old), str(backup))
-        return backup
 
     # -- values, notes, narratives --
 

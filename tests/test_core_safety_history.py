@@ -11,6 +11,7 @@ import pytest
 from cchc_desktop import backups
 from cchc_desktop.catalog import CatalogRegistry
 from cchc_desktop.report_files import import_doc
+from cchc_desktop.reports import delete_report
 from cchc_desktop.sample import sample_doc
 from cchc_desktop.store import MIGRATIONS, Store
 from tests.test_store import META
@@ -22,7 +23,7 @@ def test_report_ids_are_never_reused_after_deletes(tmp_path: Path):
         for _ in range(12):
             rid = s.create_report(META, values={"bm1": ("1", "1", "")})
             ids.append(rid)
-            s.delete_report(rid, tmp_path / "backups")
+            delete_report(s, rid, tmp_path / "backups")
         assert len(set(ids)) == 12
         for rid in ids:  # each history is one report's: created once, deleted once
             assert [r["what"] for r in s.audit(rid)] == ["report:delete", "value:bm1", "report:create"]
@@ -33,7 +34,7 @@ def test_a_v1_file_upgrades_keeping_data_and_never_reusing_deleted_ids(tmp_path:
     with Store(db, migrations=MIGRATIONS[:1]) as s:  # a file as the first release wrote it
         kept = s.create_report(META, values={"bm1": ("12", "12", "ghi chú")}, narratives={"I": "Đã rà soát."})
         gone = s.create_report(META | {"period": "nam"})
-        s.delete_report(gone, tmp_path / "backups")  # the highest id: v1 would give it out again
+        delete_report(s, gone, tmp_path / "backups")  # the highest id: v1 would give it out again
         assert s.db.execute("SELECT version FROM schema_version").fetchone()[0] == 1
     with Store(db) as s:
         assert s.db.execute("SELECT version FROM schema_version").fetchone()[0] == len(MIGRATIONS)
@@ -43,7 +44,7 @@ def test_a_v1_file_upgrades_keeping_data_and_never_reusing_deleted_ids(tmp_path:
         assert new > gone
         assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert s.db.execute("PRAGMA foreign_key_check").fetchall() == []
-        s.delete_report(kept, tmp_path / "backups")  # deleting still cascades after the upgrade
+        delete_report(s, kept, tmp_path / "backups")  # deleting still cascades after the upgrade
         assert s.db.execute("SELECT count(*) FROM report_values").fetchone()[0] == 0
 
 
@@ -51,11 +52,11 @@ def test_every_pre_delete_backup_is_kept_while_the_disk_has_room(tmp_path: Path,
     bdir = tmp_path / "backups"
     with Store(tmp_path / "cchc.sqlite") as s:
         for i in range(backups.KEEP + 2):
-            s.delete_report(s.create_report(META | {"year": 2000 + i}), bdir)
+            delete_report(s, s.create_report(META | {"year": 2000 + i}), bdir)
         made = [b for b in backups.list_backups(bdir) if b.reason == "truoc-khi-xoa"]
         assert len(made) == backups.KEEP + 2  # the first deleted report is still recoverable
         monkeypatch.setattr(backups, "LOW_SPACE_BYTES", 1 << 62)  # a disk with no room left
-        s.delete_report(s.create_report(META | {"year": 2099}), bdir)
+        delete_report(s, s.create_report(META | {"year": 2099}), bdir)
         assert len([b for b in backups.list_backups(bdir) if b.reason == "truoc-khi-xoa"]) == backups.KEEP
 
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop import paths
+from cchc_desktop.reports import delete_report
 from cchc_desktop.store import MIGRATIONS, ReportNotFound, Store, StoreError, ValueRow, migrate
 
 META = {
@@ -289,7 +290,7 @@ def test_create_report_is_all_or_nothing(store: Store):
 def test_delete_backs_up_then_cascades_and_keeps_audit(store: Store, tmp_path: Path):
     report_id = store.create_report(META, values={"bm1": ("7", "7", "n")}, narratives={"I": "x"})
     other = store.create_report(META | {"period": "nam"}, values={"bm1": ("8", "8", "")})
-    backup = store.delete_report(report_id, tmp_path / "backups")
+    backup = delete_report(store, report_id, tmp_path / "backups")
     assert backup.is_file() and "truoc-khi-xoa" in backup.name
     assert [r["id"] for r in store.list_reports()] == [other]
     count = lambda t: store.db.execute(  # noqa: E731
@@ -311,7 +312,7 @@ def test_delete_without_backup_deletes_nothing(store: Store, rid: int, tmp_path:
     blocker.write_text("x")
     n = audit_count(store)
     with pytest.raises(StoreError) as err:
-        store.delete_report(rid, blocker / "backups")  # cannot exist, even for root
+        delete_report(store, rid, blocker / "backups")  # cannot exist, even for root
     assert_vietnamese(str(err.value))
     assert store.get_values(rid)["bm1"].raw == "3"
     assert audit_count(store) == n
