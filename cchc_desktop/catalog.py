@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop import ids, limits
 from cchc_desktop.expressions import Comparison, ExpressionError, Ratio, parse_comparison, parse_ratio
 
@@ -34,7 +35,7 @@ SEVERITIES = {"E": "error", "W": "warning"}
 _MESSAGE_FIELDS = {"left", "right"}
 
 
-class CatalogError(Exception):
+class CatalogError(CchcError):
     """The catalog file is wrong, or a wanted catalog version is not installed. `path`: the
     file at fault, when there is one."""
 

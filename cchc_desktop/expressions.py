@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop.ids import INDICATOR_ID_PATTERN
 from cchc_desktop.limits import MAX_FORMULA_NESTING
 
@@ -18,8 +19,8 @@ _TOKEN = re.compile(rf"\s*(?:({INDICATOR_ID_PATTERN})|([0-9]+)|(<=|>=|!=|[=<>≤
 _OPS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "!=": "!=", "≤": "<=", "≥": ">=", "≠": "!="}
 
 
-class ExpressionError(ValueError):
-    pass
+class ExpressionError(CchcError, ValueError):
+    """A catalog formula that does not parse; the message says where."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop.numbers import format_count
 
 __all__ = [
@@ -57,12 +58,8 @@ _NEWLINE = re.compile("\r\n?")
 _PAGE_OR_LINE_BREAK = re.compile("[\x0b\x0c]")  # Word's manual line and page breaks, pasted as controls
 
 
-class TextError(ValueError):
+class TextError(CchcError, ValueError):
     """Text refused by a limit; ``message`` is Vietnamese and names the field (the caller's `where`)."""
-
-    @property
-    def message(self) -> str:
-        return self.args[0]
 
 
 def normalise(text: str) -> str:

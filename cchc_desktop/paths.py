@@ -30,6 +30,8 @@ from pathlib import Path
 
 import platformdirs
 
+from cchc_desktop.errors import CchcError
+
 ENV_VAR = "CCHC_DATA_DIR"
 APP_DIR_ENV = "CCHC_APP_DIR"
 PORTABLE_MARKER = "portable.txt"
@@ -41,13 +43,8 @@ APP_NAME = "CCHC Desktop"
 log = logging.getLogger(__name__)
 
 
-class DataDirError(Exception):
+class DataDirError(CchcError):
     """The data folder cannot be used. ``str(err)`` is the message for the clerk."""
-
-    def __init__(self, message: str, detail: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.detail = detail  # technical cause, for a log; never shown as the message
 
 
 @dataclass(frozen=True)

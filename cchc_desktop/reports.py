@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop.catalog import Catalog, CatalogRegistry
 from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.engine import validator_for
@@ -15,8 +16,8 @@ from cchc_desktop.store import DataFileDamaged, Store, StoreError
 HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
 
 
-class ReportExists(Exception):
-    pass
+class ReportExists(CchcError):
+    """A report for that unit, year and period is already there (the message says which)."""
 
 
 def header_from_profile(profile: dict | None) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop import limits
 from cchc_desktop.catalog import Catalog, CatalogRegistry
 from cchc_desktop.engine import Change, ReportState, section_name, validator_for
@@ -25,7 +26,7 @@ FIELD_LABELS = {
 }
 
 
-class EditError(Exception):
+class EditError(CchcError):
     """An edit that cannot be made (the message says why, in Vietnamese). Nothing was saved."""
 
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop.catalog import CatalogRegistry
 from cchc_desktop.export.report_view import ReportView
 
@@ -20,14 +21,10 @@ Progress = Callable[[int, str], None]  # (percent done, what is being done)
 FOLDER_NAME = "Bao cao CCHC"
 
 
-class ExportError(Exception):
+class ExportError(CchcError):
     def __init__(self, message: str, suggestion: Path | None = None):
         super().__init__(message)
-        self.message = message
         self.suggestion = suggestion  # another path to offer the clerk, if any
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def default_folder() -> Path:
