@@ -208,25 +208,22 @@ def cmd_validate(args) -> int:
         _print_validation(doc, catalog, state, issues)
     return EXIT_ISSUES if state.blocking_count else EXIT_OK
 
+    from cchc_desktop.vocabulary import SEVERITY_WORDS, counts_text
 
 def _print_validation(doc, catalog, state, issues) -> None:
     from cchc_desktop.reports import report_label, unit_display_name
 
     rep = doc["report"]
     print(f"{unit_display_name(doc['unit'])} — báo cáo {report_label(rep)} (bộ biểu mẫu {catalog.id} {catalog.version})")
-    label = {"invalid": "NHẬP SAI", "error": "LỖI", "warning": "CẢNH BÁO"}
     for issue in issues:
-        print(f"  {label[issue.severity]:9} {issue.message}")
+        print(f"  {SEVERITY_WORDS[issue.severity].upper():9} {issue.message}")
     if not issues:
         print("  Không có lỗi hay cảnh báo nào.")
     print("Tỷ lệ tự tính:")
     for ident, text in state.derived_texts().items():
         ind = catalog.indicators[ident]
         print(f"  {ind.stt:8} {text:>7}%  {ind.label}")
-    print(
-        f"Tổng cộng: {state.count('error')} lỗi, {state.count('warning')} cảnh báo, "
-        f"{state.count('invalid')} ô nhập sai."
-    )
+    print(f"Tổng cộng: {counts_text(state.count, ', ')}.")
 
 
 def _open(args):
@@ -326,6 +323,7 @@ def cmd_export(args) -> int:
         print(f"Đã ghi {path}")
     return EXIT_OK
 
+    from cchc_desktop.vocabulary import status_label
 
 def cmd_list(args) -> int:
     from cchc_desktop.reports import report_label
@@ -335,9 +333,8 @@ def cmd_list(args) -> int:
         reports = store.list_reports()
     if not reports:
         print(f"Chưa có báo cáo nào (dữ liệu ở {data_dir}).")
-    status = {"draft": "đang soạn", "complete": "hoàn thành"}
     for r in reports:
-        print(f"{r['id']:>4}  {r['unit_name']:<24} {report_label(r):<12} {status.get(r['status'], r['status']):<11} bộ biểu mẫu {r['catalog_version']}")
+        print(f"{r['id']:>4}  {r['unit_name']:<24} {report_label(r):<12} {status_label(r['status']):<13} bộ biểu mẫu {r['catalog_version']}")
     return EXIT_OK
 
 

@@ -19,8 +19,8 @@ from cchc_desktop.catalog import Catalog, Rule
 from cchc_desktop.ids import PLACEHOLDER
 from cchc_desktop.numbers import (Parsed, format_count, format_date_short, format_money, format_percent, nfc,
                                   parse_value, percent)
+from cchc_desktop.vocabulary import SEVERITY_RANK
 
-SEVERITY_ORDER = {"invalid": 0, "error": 1, "warning": 2}
 HEADER_DATE_TEXTS = {
     "date_text": "ngày của văn bản",
     "window_start_text": "ngày bắt đầu chốt số liệu",
@@ -31,7 +31,7 @@ WINDOW_KEY = "header:window"  # the issue of a data window that ends before it s
 
 @dataclass(frozen=True)
 class Issue:
-    severity: str  # "invalid" (text that is not a value) | "error" | "warning"
+    severity: str  # one of vocabulary.SEVERITIES: "invalid" (text that is not a value) | "error" | "warning"
     rule: str | None
     indicators: tuple[str, ...]
     message: str
@@ -310,7 +310,7 @@ class ReportState:
         last = len(order)  # issues in the prose, naming no row, come after the forms
         return sorted(
             self.issues.values(),
-            key=lambda i: (order.get(i.indicators[0], last) if i.indicators else last, SEVERITY_ORDER[i.severity], i.key),
+            key=lambda i: (order.get(i.indicators[0], last) if i.indicators else last, SEVERITY_RANK[i.severity], i.key),
         )
 
     def count(self, severity: str) -> int:

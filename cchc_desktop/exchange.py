@@ -25,6 +25,7 @@ from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from .numbers import format_count
 from .periods import PERIODS
 
+from .vocabulary import STATUS_LABELS
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
            "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
            "write_exchange_file"]
@@ -46,7 +47,6 @@ HEADER_KEYS = ("number", "date", "recipients", "cc", "signer_name", "signer_titl
                "authority_line", "date_text", "window_start_text", "window_end_text")
 TEXT_KEYS = ("date_text", "window_start_text", "window_end_text")
 LIST_KEYS = frozenset({"recipients", "cc"})
-STATUSES = {"draft": "đang soạn", "complete": "đã hoàn thành"}
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone would also take 20231031
 # A JSON string, escapes honoured, or an unterminated one running to the end of the text.
@@ -228,8 +228,8 @@ def _check_report(report: dict) -> dict:
     start = _date(report.get("window_start", first.isoformat()), ("report", "window_start"))
     end = _date(report.get("window_end", last.isoformat()), ("report", "window_end"))
     status = _text(report.get("status", "draft"), ("report", "status"))
-    if status not in STATUSES:
-        allowed = " hoặc ".join(f"“{k}” ({v})" for k, v in STATUSES.items())
+    if status not in STATUS_LABELS:
+        allowed = " hoặc ".join(f"“{k}” ({v})" for k, v in STATUS_LABELS.items())
         raise ExchangeError(f"Trường “report › status” là “{_short(status)}”, phải là {allowed}.")
     header = _fields(_object(report.get("header", {}), ("report", "header"), HEADER_KEYS), ("report", "header"),
                      HEADER_KEYS)

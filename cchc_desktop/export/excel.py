@@ -27,12 +27,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc_desktop.expressions import Linear
 from cchc_desktop.limits import printable
 from cchc_desktop.export.report_view import FormTable, ReportView, Row
+from cchc_desktop.vocabulary import FORM_COLUMNS, NOTE_COLUMN, VALUE_COLUMN
 
 FONT = "Times New Roman"
 SIZE = 12
 DRAFT = "DỰ THẢO"
 # (header, width in Excel character units); D is widened for very long figures.
-COLUMNS = (("STT", 7.5), ("Chỉ tiêu", 44), ("Đơn vị tính", 15.5), ("Số liệu", 11), ("Ghi chú", 14))
+COLUMNS = tuple(zip(FORM_COLUMNS, (7.5, 44, 15.5, 11, 14)))
 PX_PER_UNIT = 8  # width unit = the widest digit of the default font, Times New Roman 12 pt at 96 dpi
 VALUE = "D"
 
@@ -286,7 +287,7 @@ def _widths(forms: list[FormTable]):
     figure = max((len(r.text) for r in rows if not r.invalid), default=0) + 3
     note = max((len(r.note) for r in rows), default=0)
     note_width = min(24, 14 + max(0, note - 30) / 3)
-    wanted = {"Số liệu": figure, "Ghi chú": note_width}
+    wanted = {VALUE_COLUMN: figure, NOTE_COLUMN: note_width}
     return [(t, max(w, wanted.get(t, 0))) for t, w in COLUMNS]
 
 

@@ -37,6 +37,7 @@ from cchc_desktop.export.docx_parts import (
 )
 from cchc_desktop.export.report_view import FormTable, Paragraph, ReportView
 from cchc_desktop.locations import PROJECT_ROOT, find
+from cchc_desktop.vocabulary import FORM_COLUMNS
 
 
 TEMPLATE_NAME = "bao_cao_cchc_xa.docx"
@@ -60,8 +61,7 @@ APPENDIX_LABEL = "Phụ lục"
 DRAFT_MARK = "DỰ THẢO"
 
 CC_COLUMN = Cm(7.0)  # "Nơi nhận" on the left, the signer on the right of the rest
-APPENDIX_HEAD = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
-APPENDIX_COLUMNS = (1.7, 13.0, 4.4, 2.8, 3.8)  # proportions, scaled to the text width
+APPENDIX_COLUMNS = (1.7, 13.0, 4.4, 2.8, 3.8)  # FORM_COLUMNS' proportions, scaled to the text width
 APPENDIX_MARGINS = {"top": Mm(25), "bottom": Mm(20), "left": Mm(20), "right": Mm(20)}
 DEPTH_INDENT = Cm(0.4)  # "Chỉ tiêu" indented by level: 1.3 → 1.3.2 → 1.3.2.1
 
@@ -236,11 +236,11 @@ class _Writer:
             self.form_table(form, widths)
 
     def form_table(self, form: FormTable, widths: list[Length]) -> None:
-        table = self.doc.add_table(rows=1, cols=len(APPENDIX_HEAD))
+        table = self.doc.add_table(rows=1, cols=len(FORM_COLUMNS))
         table.style = self.doc.styles[S.DATA_TABLE]
         head = table.rows[0]
         row_flags(head, header=True)  # repeated at the top of every page
-        for cell, text in zip(head.cells, APPENDIX_HEAD):
+        for cell, text in zip(head.cells, FORM_COLUMNS):
             self.cell_lines(cell, [(text, S.CELL_HEAD)])
         _keep_with_next(head)
         styles = (S.CELL_CENTER, S.CELL_TEXT, S.CELL_CENTER, S.CELL_NUMBER, S.CELL_TEXT)

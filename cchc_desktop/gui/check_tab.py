@@ -10,11 +10,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeade
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.export_box import ExportBox
-from cchc_desktop.gui.issues_panel import IssuesList, counts_text
+from cchc_desktop.gui.issues_panel import IssuesList
 from cchc_desktop.session import EditError
 from cchc_desktop.store import StoreError
+from cchc_desktop.vocabulary import COUNTED, SEVERITY_WORDS, counts_text, status_label
 
-COLUMNS = ("Biểu mẫu", "Đã nhập", "Lỗi", "Cảnh báo", "Nhập sai")
+COLUMNS = ("Biểu mẫu", "Đã nhập", *(SEVERITY_WORDS[s] for s in COUNTED))
 
 
 class CheckTab(QWidget):
@@ -90,9 +91,10 @@ class CheckTab(QWidget):
     def update_all(self) -> None:
         state = self.session.state
         catalog = self.session.catalog
-        complete = self.session.report.get("status") == "complete"
-        status = "ĐÃ HOÀN THÀNH" if complete else "đang soạn"
-        self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state)}.")
+        code = self.session.report.get("status", "draft")
+        complete = code == "complete"
+        status = status_label(code).upper() if complete else status_label(code)  # a finished report stands out
+        self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state.count)}.")
         first_form = {ident: catalog.indicators[ident].form for ident in catalog.indicators}
         short = {n: t.title for t in catalog.tabs for n in t.forms}  # the tab names are the short ones
         for row, form in enumerate(catalog.forms.values()):
@@ -101,7 +103,7 @@ class CheckTab(QWidget):
             mine = [i for i in state.issues.values()
                     if i.indicators and not i.key.startswith("text:") and first_form.get(i.indicators[0]) == form.number]
             cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{len(inputs)}",
-                     *(str(sum(1 for i in mine if i.severity == s)) for s in ("error", "warning", "invalid")))
+                     *(str(sum(1 for i in mine if i.severity == s)) for s in COUNTED))
             for col, text in enumerate(cells):
                 self.table.item(row, col).setText(text)
             icon = "error" if any(i.blocking for i in mine) else "warning" if mine else "ok"

@@ -18,9 +18,9 @@ from cchc_desktop.engine import Issue
 from cchc_desktop.gui import assets, marks
 from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.editing import EditController
+from cchc_desktop.vocabulary import FORM_COLUMNS, SEVERITY_WORDS
 
-HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
-WIDTHS = {0: 62, 2: 96, 3: 136, 4: 150}  # the Chỉ tiêu column takes the rest
+WIDTHS = {0: 62, 2: 96, 3: 136, 4: 150}  # by FORM_COLUMNS index; the Chỉ tiêu column takes the rest
 NEXT_KEYS = (Qt.Key_Tab, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Down)
 PREV_KEYS = (Qt.Key_Backtab, Qt.Key_Up)
 ICON_PX = 16
@@ -58,7 +58,7 @@ class ValueCell(QFrame):
         if mark:
             self.icon.setPixmap(assets.icon(marks.ICON[mark]).pixmap(QSize(ICON_PX, ICON_PX), self.devicePixelRatioF()))
             self.icon.setToolTip(tip)
-            self.icon.setAccessibleName(marks.WORD[mark])
+            self.icon.setAccessibleName(SEVERITY_WORDS[mark])
         self.icon.setVisible(bool(mark))
 
 
@@ -83,7 +83,7 @@ class FormTable(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(1, 1, 1, 1)
         grid.setSpacing(1)
-        for col, text in enumerate(HEADERS):
+        for col, text in enumerate(FORM_COLUMNS):
             head = _cell_label(text, "head")
             head.setAlignment(Qt.AlignCenter)
             grid.addWidget(head, 0, col)

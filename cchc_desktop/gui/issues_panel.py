@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from cchc_desktop.engine import ReportState
 from cchc_desktop.gui import assets, marks
+from cchc_desktop.vocabulary import SEVERITY_WORDS
 
 NOTE_TYPE = "note"
 
@@ -42,7 +43,7 @@ class IssuesList(QListWidget):
             return
         rules = {r.id: r for r in state.catalog.rules}
         for issue in issues:
-            item = QListWidgetItem(assets.icon(marks.ICON[issue.severity]), f"{marks.WORD[issue.severity]}: {issue.message}")
+            item = QListWidgetItem(assets.icon(marks.ICON[issue.severity]), f"{SEVERITY_WORDS[issue.severity]}: {issue.message}")
             rule = rules.get(issue.rule) if issue.rule else None
             column = "note" if rule is not None and rule.type == NOTE_TYPE else "value"
             # an issue in the prose that names no row has no cell to go to
@@ -56,9 +57,3 @@ class IssuesList(QListWidget):
         target = item.data(Qt.UserRole)
         if target:
             self.jump.emit(*target)
-
-
-def counts_text(state: ReportState) -> str:
-    return f"{state.count('error')} lỗi · {state.count('warning')} cảnh báo · {state.count('invalid')} ô nhập sai"
-
-

@@ -22,6 +22,7 @@ from cchc_desktop.gui.report_view import ReportView
 from cchc_desktop.reports import report_label
 from cchc_desktop.session import Edit, ReportSession
 from cchc_desktop.store import Store, StoreError
+from cchc_desktop.vocabulary import COUNTED
 
 APP_TITLE = "CCHC Desktop"
 SETTINGS_FILE = "cchc-desktop.ini"
@@ -36,7 +37,7 @@ class CountsLabel(QWidget):
         lay.setContentsMargins(4, 0, 4, 0)
         lay.setSpacing(4)
         self.labels = {}
-        for sev, word in (("error", "lỗi"), ("warning", "cảnh báo"), ("invalid", "ô nhập sai")):
+        for sev, word in COUNTED.items():
             icon = QLabel()
             icon.setPixmap(assets.icon(sev).pixmap(QSize(14, 14), self.devicePixelRatioF()))
             text = QLabel()

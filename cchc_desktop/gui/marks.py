@@ -4,23 +4,22 @@ and border colour (colour alone would fail a colour-blind clerk or a grey printo
 from __future__ import annotations
 
 from cchc_desktop.engine import Issue
+from cchc_desktop.vocabulary import SEVERITIES, SEVERITY_RANK, SEVERITY_WORDS
 
-# worst first; "invalid" and "error" both block completion, so both are red
-RANK = {"invalid": 0, "error": 1, "warning": 2}
-ICON = {"invalid": "invalid", "error": "error", "warning": "warning"}
-WORD = {"invalid": "Nhập sai", "error": "Lỗi", "warning": "Cảnh báo"}
+# "invalid" and "error" both block completion, so both are red; each has an icon of its name
+ICON = {s: s for s in SEVERITIES}
 
 
 def worst(issues: list[Issue]) -> str:
     """"" when there is nothing to mark."""
     if not issues:
         return ""
-    return min((i.severity for i in issues), key=RANK.__getitem__)
+    return min((i.severity for i in issues), key=SEVERITY_RANK.__getitem__)
 
 
 def tooltip(issues: list[Issue]) -> str:
-    ordered = sorted(issues, key=lambda i: RANK[i.severity])
-    return "\n".join(f"{WORD[i.severity]}: {i.message}" for i in ordered)
+    ordered = sorted(issues, key=lambda i: SEVERITY_RANK[i.severity])
+    return "\n".join(f"{SEVERITY_WORDS[i.severity]}: {i.message}" for i in ordered)
 
 
 def repolish(widget) -> None:

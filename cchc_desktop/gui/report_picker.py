@@ -20,8 +20,7 @@ from cchc_desktop.report_files import import_doc
 from cchc_desktop.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
 from cchc_desktop.sample import sample_doc
 from cchc_desktop.store import RESTORE_MENU, Store, StoreError
-
-STATUS = {"draft": "đang soạn", "complete": "đã hoàn thành"}
+from cchc_desktop.vocabulary import status_label
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:
@@ -108,7 +107,7 @@ class ReportPicker(QDialog):
         self.list.clear()
         for r in self.store.list_reports():
             item = QListWidgetItem(f"{r['unit_name'] or 'Chưa có tên đơn vị'} — {report_label(r)} "
-                                   f"({STATUS.get(r['status'], r['status'])})")
+                                   f"({status_label(r['status'])})")
             item.setData(Qt.UserRole, r["id"])
             self.list.addItem(item)
             if r["id"] == select:

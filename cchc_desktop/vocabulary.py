@@ -1,0 +1,41 @@
+"""The words the report and the program speak in, each declared once.
+
+The form table on screen, the Word appendix and the Excel sheet are one table printed three
+ways; the report list, the exchange file and the command line name the same two states; every
+view of an issue names it with the same word. A word that had drifted between two copies (the
+command line said "hoàn thành" where the window said "đã hoàn thành") can no longer drift:
+everything imports it from here.
+"""
+
+from __future__ import annotations
+
+# --- a form as on paper ----------------------------------------------------------------------
+FORM_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
+VALUE_COLUMN = FORM_COLUMNS[3]
+NOTE_COLUMN = FORM_COLUMNS[4]
+
+# --- report states: the codes are stored in the data file and the exchange file ---------------
+STATUS_LABELS = {"draft": "đang soạn", "complete": "đã hoàn thành"}
+STATUSES = tuple(STATUS_LABELS)
+
+
+def status_label(code: str) -> str:
+    """An unknown code (a newer program's file) is shown as it is rather than hidden."""
+    return STATUS_LABELS.get(code, code)
+
+
+# --- issue severities ------------------------------------------------------------------------
+# worst first: a cell shows its worst issue, lists and tooltips put it first; "invalid" (text
+# that is not a value) and "error" both block completion
+SEVERITIES = ("invalid", "error", "warning")
+SEVERITY_RANK = {s: n for n, s in enumerate(SEVERITIES)}
+# the name of one issue ("Lỗi: …"), a column heading
+SEVERITY_WORDS = {"invalid": "Nhập sai", "error": "Lỗi", "warning": "Cảnh báo"}
+# what is counted ("3 lỗi · 1 cảnh báo · 2 ô nhập sai"), in the order counts are read: the
+# rule problems the clerk is asked about first, then the cells typed wrongly
+COUNTED = {"error": "lỗi", "warning": "cảnh báo", "invalid": "ô nhập sai"}
+
+
+def counts_text(count, sep: str = " · ") -> str:
+    """``count(severity) -> int``, e.g. ``ReportState.count``."""
+    return sep.join(f"{count(s)} {word}" for s, word in COUNTED.items())

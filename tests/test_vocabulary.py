@@ -1,0 +1,43 @@
+"""Words declared once (cchc_desktop/vocabulary.py) are the ones every view uses."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from cchc_desktop import store, vocabulary
+from cchc_desktop.export import excel
+
+
+def test_the_excel_sheet_heads_its_columns_like_the_form_table_and_the_word_appendix():
+    # the screen and Word import FORM_COLUMNS directly; Excel pairs it with its widths
+    assert tuple(title for title, _ in excel.COLUMNS) == vocabulary.FORM_COLUMNS
+    assert vocabulary.VALUE_COLUMN == "Số liệu" and vocabulary.NOTE_COLUMN == "Ghi chú"
+
+
+def test_every_status_has_a_label_and_the_data_file_accepts_exactly_those_codes(tmp_path):
+    assert set(vocabulary.STATUS_LABELS) == set(vocabulary.STATUSES) == set(store.STATUSES)
+    assert all(label.strip() for label in vocabulary.STATUS_LABELS.values())
+    assert vocabulary.status_label("archived") == "archived"  # a newer program's code is shown, not lost
+    # the schema's CHECK is frozen history (v1 files exist): it must agree with the codes
+    conn = sqlite3.connect(tmp_path / "s.sqlite")
+    conn.execute(f"CREATE TABLE t ({store._REPORT_COLUMNS})")
+    cols = "unit_name, year, period, status, created_at, updated_at"
+    for code in vocabulary.STATUSES:
+        conn.execute(f"INSERT INTO t ({cols}) VALUES ('', 2025, 'nam', ?, '', '')", (code,))
+    try:
+        conn.execute(f"INSERT INTO t ({cols}) VALUES ('', 2025, 'nam', 'other', '', '')")
+    except sqlite3.IntegrityError:
+        pass
+    else:
+        raise AssertionError("the schema accepts a status the program does not know")
+
+
+def test_every_severity_has_a_rank_a_word_and_a_counted_word():
+    assert set(vocabulary.SEVERITY_RANK) == set(vocabulary.SEVERITY_WORDS) == set(vocabulary.COUNTED) \
+        == set(vocabulary.SEVERITIES)
+    assert vocabulary.SEVERITIES[0] == "invalid"  # worst first
+    # the command line prints the words in capitals; Vietnamese letters must survive upper()
+    assert [vocabulary.SEVERITY_WORDS[s].upper() for s in vocabulary.SEVERITIES] == ["NHẬP SAI", "LỖI", "CẢNH BÁO"]
+    counts = {"error": 1, "warning": 0, "invalid": 2}
+    assert vocabulary.counts_text(counts.__getitem__) == "1 lỗi · 0 cảnh báo · 2 ô nhập sai"
+    assert vocabulary.counts_text(counts.__getitem__, ", ") == "1 lỗi, 0 cảnh báo, 2 ô nhập sai"
