@@ -7,13 +7,37 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, qVersion
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStyleFactory
 
-from cchc_desktop.gui import assets
+def _import_core_first() -> None:
+    """The core modules the start and the first paint need, imported before PySide6 on purpose:
+    once PySide6 is loaded, shiboken reads the source of every module imported after it (to see
+    whether it opts into PySide6's __feature__ switches) — about 100 ms and 10 MiB at every start,
+    for modules that never touch Qt. numpy, which sqlite-utils merely tries to import (for numpy
+    column types we never insert), is kept out of that import as the bundle leaves it out
+    (build_installer.spec): 125 ms and 15 MiB more. Afterwards numpy imports as usual."""
+    import importlib
+
+    kept_out = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(kept_out))  # None: "import numpy" raises ImportError
+    try:
+        for name in ("store", "folder_lock", "housekeeping", "logs", "paths", "backups", "catalog", "reports",
+                     "session", "engine", "narrative", "drafts", "numbers", "exchange"):
+            importlib.import_module(f"cchc_desktop.{name}")
+    finally:
+        for name in kept_out:
+            del sys.modules[name]
+
+
+_import_core_first()
+
+from PySide6.QtCore import QSettings, Qt, QTimer, qVersion  # noqa: E402 - after the core, see above
+from PySide6.QtGui import QFont, QGuiApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStyleFactory  # noqa: E402
+
+from cchc_desktop.gui import assets  # noqa: E402
 
 APP_NAME = "CCHC Desktop"
 # Vietnamese needs a font with the full Latin Extended Additional block: Segoe UI and Arial
@@ -239,8 +263,11 @@ class SmokeQuit:
             QTimer.singleShot(100, self.tick)
             return
         icon = "ok" if not self.app.windowIcon().pixmap(32, 32).isNull() else "missing"
+        if shown:
+            shown[0].repaint()  # painted, not only shown: the start benchmark times up to this line
         self.say(f"window: {shown[0].windowTitle() if shown else 'NONE'} | icon: {icon} | "
-                 f"platform: {QGuiApplication.platformName()} | unexpected errors: {HANDLER.count}")
+                 f"platform: {QGuiApplication.platformName()} | unexpected errors: {HANDLER.count} | "
+                 f"cpu: {time.process_time() * 1000:.0f} ms | peak: {_peak_memory()}")
         logs.log.info("smoke quit")
         self.done = True
         self.app.closeAllWindows()
@@ -249,3 +276,12 @@ class SmokeQuit:
     @staticmethod
     def say(text: str) -> None:
         print(f"CCHC_SMOKE {text}", flush=True)  # a windowed Windows build has no stdout: print does nothing
+
+
+def _peak_memory() -> str:
+    """The process's peak resident memory, as the bare window of tools/size_budget.py prints it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return "?"
+    return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB"

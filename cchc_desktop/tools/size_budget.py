@@ -25,15 +25,40 @@ from cchc_desktop.locations import PROJECT_ROOT
 SPEC = PROJECT_ROOT / "build_installer.spec"
 APP_NAME = "cchc-desktop"
 BARE_NAME = "hello-pyside6"
+# The floor of both budgets: a bare PySide6 window with a few tabs, shown maximised like the
+# program's, which quits as soon as it is painted and prints the same "CCHC_SMOKE window:" line
+# as the program's CCHC_SMOKE_QUIT_MS check (gui/app.py) — the size budget builds it with the
+# same spec, the start benchmark (gui/bench.py) runs it from source and frozen.
 HELLO = '''\
 import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+import time
 
-app = QApplication(sys.argv)
-label = QLabel("Xin chào")
-label.show()
-QTimer.singleShot(0, app.quit)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("Xin chào")
+tabs = QTabWidget()
+for title in ("Thông tin chung", "Biểu mẫu", "Kiểm tra và xuất"):
+    tabs.addTab(QLabel("Xin chào"), title)
+window.setCentralWidget(tabs)
+window.showMaximized()
+
+
+def painted():
+    window.repaint()
+    try:
+        import resource
+        peak = f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB"
+    except ImportError:  # Windows
+        peak = "?"
+    print(f"CCHC_SMOKE window: {window.windowTitle()} | cpu: {time.process_time() * 1000:.0f} ms | peak: {peak}",
+          flush=True)
+    app.quit()
+
+
+QTimer.singleShot(0, painted)
 sys.exit(app.exec())
 '''
 
@@ -72,6 +97,14 @@ def build(workdir: Path, bare_script: Path | None = None) -> Path:
     return workdir / "dist" / (BARE_NAME if bare_script is not None else APP_NAME)
 
 
+def build_bare(workdir: Path) -> Path:
+    """The bare PySide6 window (HELLO) built by the same spec into `workdir`; returns its folder."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    hello = workdir / "hello.py"
+    hello.write_text(HELLO, encoding="utf-8")
+    return build(workdir / "bare", hello)
+
+
 def mb(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB"
 
@@ -89,10 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         if not app_dir.is_dir():
             print(f"{app_dir} is not built: building the app bundle in {work} …", flush=True)
             app_dir = build(work / "app")
-        hello = work / "hello.py"
-        hello.write_text(HELLO, encoding="utf-8")
-        print("building the bare PySide6 hello world with the same spec …", flush=True)
-        bare_dir = build(work / "bare", hello)
+        print("building the bare PySide6 window with the same spec …", flush=True)
+        bare_dir = build_bare(work)
         rows = []
         for label, folder in (("CCHC Desktop", app_dir), ("bare PySide6 hello world", bare_dir)):
             rows.append((label, folder, folder_size(folder), zip_size(folder, work)))
