@@ -9,9 +9,11 @@ refuses a file whose `w:pPr` / `w:tblPr` children are out of order.
 
 from __future__ import annotations
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
+from lxml.etree import SubElement
 
 from cchc_desktop.limits import printable
 
@@ -60,6 +62,27 @@ class S:
     @classmethod
     def all(cls) -> list[str]:
         return [v for k, v in vars(cls).items() if k.isupper()]
+
+
+class StyleIds:
+    """A paragraph style set by name, its id looked up once per export: python-docx resolves a
+    name by scanning every style of the document (twice: for the name and for the default), on
+    each of the ~1,000 paragraphs of a report — two thirds of the export's time, measured."""
+
+    _UNKNOWN = object()
+
+    def __init__(self, doc):
+        self.part = doc.part
+        self.ids: dict[str, str | None] = {}
+
+    def id(self, name: str) -> str | None:
+        style_id = self.ids.get(name, self._UNKNOWN)
+        if style_id is self._UNKNOWN:  # None is an answer: the default style, written as no w:pStyle
+            style_id = self.ids[name] = self.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return style_id
+
+    def apply(self, paragraph, name: str) -> None:
+        paragraph._p.style = self.id(name)  # what python-docx's Paragraph.style setter does with the id
 
 
 # ---------------------------------------------------------------- schema order of children
@@ -160,6 +183,39 @@ def table_layout(table, widths: list[Length], *, centred: bool = False, borderle
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
+
+
+def data_row(cells, *, bold: bool = False, keep_next: bool = False):
+    """One body row of a data table — `cells`: (text, style id, width in twips, left indent in
+    twips or None) — as a <w:tr> element, byte for byte what python-docx writes for add_row,
+    row_flags, the style, a run (bold), keep_with_next, left_indent, the width and a centred
+    vAlign, at a tenth of the cost. The text is made xml_safe here; its tabs and line breaks go
+    through python-docx's own run text."""
+    tr = OxmlElement("w:tr")
+    SubElement(SubElement(tr, qn("w:trPr")), qn("w:cantSplit"))
+    for text, style_id, width, indent in cells:
+        tc = SubElement(tr, qn("w:tc"))
+        tcPr = SubElement(tc, qn("w:tcPr"))
+        SubElement(tcPr, qn("w:tcW"), {qn("w:type"): "dxa", qn("w:w"): str(width)})
+        SubElement(tcPr, qn("w:vAlign"), {qn("w:val"): "center"})
+        p = SubElement(tc, qn("w:p"))
+        pPr = SubElement(p, qn("w:pPr"))
+        if style_id is not None:
+            SubElement(pPr, qn("w:pStyle"), {qn("w:val"): style_id})
+        if keep_next:
+            SubElement(pPr, qn("w:keepNext"))
+        if indent is not None:
+            SubElement(pPr, qn("w:ind"), {qn("w:left"): str(indent)})
+        if text:  # a run even when xml_safe leaves nothing of the text, as add_run did
+            r = SubElement(p, qn("w:r"))
+            if bold:
+                SubElement(SubElement(r, qn("w:rPr")), qn("w:b"))
+            text = xml_safe(text)
+            if "\t" in text or "\n" in text or "\r" in text:
+                r.text = text  # python-docx: <w:tab/>, <w:br/> between the pieces
+            elif text:
+                SubElement(r, qn("w:t")).text = text
+    return tr
 
 
 def row_flags(row, *, header: bool = False, cant_split: bool = True) -> None:
