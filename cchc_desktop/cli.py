@@ -208,10 +208,10 @@ def cmd_validate(args) -> int:
         _print_validation(doc, catalog, state, issues)
     return EXIT_ISSUES if state.blocking_count else EXIT_OK
 
-    from cchc_desktop.vocabulary import SEVERITY_WORDS, counts_text
 
 def _print_validation(doc, catalog, state, issues) -> None:
     from cchc_desktop.reports import report_label, unit_display_name
+    from cchc_desktop.vocabulary import SEVERITY_WORDS, counts_text
 
     rep = doc["report"]
     print(f"{unit_display_name(doc['unit'])} — báo cáo {report_label(rep)} (bộ biểu mẫu {catalog.id} {catalog.version})")
@@ -323,10 +323,10 @@ def cmd_export(args) -> int:
         print(f"Đã ghi {path}")
     return EXIT_OK
 
-    from cchc_desktop.vocabulary import status_label
 
 def cmd_list(args) -> int:
     from cchc_desktop.reports import report_label
+    from cchc_desktop.vocabulary import status_label
 
     store, data_dir = _open(args)
     with store:

@@ -24,8 +24,8 @@ from .ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, SECTION_ID_SHAPE
 from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from .numbers import format_count
 from .periods import PERIODS
-
 from .vocabulary import STATUS_LABELS
+
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
            "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
            "write_exchange_file"]

@@ -30,8 +30,8 @@ import sqlite_utils
 from . import logs, paths
 from .limits import LINE, TextError, check_lines, check_text
 from .periods import PERIODS, get_period
-
 from .vocabulary import STATUSES  # the SQL CHECK below is frozen history; a test keeps it equal
+
 BUSY_TIMEOUT_MS = 5000
 REQUIRED_TABLES = ("schema_version", "unit_profile", "reports", "report_values", "narratives", "audit_log")
 PROFILE_TEXT_FIELDS = ("kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code",
