@@ -44,6 +44,7 @@ APP_NAME = "CCHC Desktop"
 # have it on every Windows since 7; Liberation/DejaVu cover Linux CI.
 FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans"]
 FONT_POINTS = 10
+CACHE_DIRNAME = "cache"  # in the data folder (portable mode leaves nothing on the PC): compiled catalogs
 EXIT_UNEXPECTED = 3
 SECOND_WINDOW = ("CCHC Desktop đang mở ở một cửa sổ khác trên máy này, cùng thư mục dữ liệu “{folder}”.\n\n"
                  "Hãy dùng cửa sổ đang mở (xem trên thanh tác vụ). Mở hai cửa sổ cùng lúc có thể làm số liệu gõ ở "
@@ -93,7 +94,7 @@ def run(data_dir: str | None = None) -> int:
 
 
 def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> int:
-    from cchc_desktop import __version__, folder_lock, housekeeping, logs
+    from cchc_desktop import __version__, catalog, folder_lock, housekeeping, logs
     from cchc_desktop.gui.main_window import SETTINGS_FILE, MainWindow
     from cchc_desktop.paths import DataDirError, backup_dir, locate_data_dir
     from cchc_desktop.store import StoreError
@@ -109,6 +110,7 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
                 return 2
     folder = location.folder
     logs.setup(folder, level=logging.INFO)
+    catalog.use_compiled_cache(Path(folder) / CACHE_DIRNAME)  # the catalogs parsed once, not at every start
     logs.enable_fatal_log(folder)
     logs.log.info("CCHC Desktop %s started: data folder %s (%s), Python %s, Qt %s, %s",
                   __version__, folder, location.source, sys.version.split()[0], qVersion(),
