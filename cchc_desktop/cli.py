@@ -45,6 +45,8 @@ argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
 
 
 def _parser() -> argparse.ArgumentParser:
+    from cchc_desktop.periods import PERIODS  # small, but the window's start-up does not need it here
+
     p = argparse.ArgumentParser(
         prog="cchc-desktop",
         description="Báo cáo công tác cải cách hành chính cấp xã. Không có lệnh con: mở cửa sổ chương trình.",
@@ -86,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("create", help="tạo báo cáo mới cho một kỳ")
     s.add_argument("--year", type=int, required=True)
-    s.add_argument("--period", required=True, choices=["quy1", "6thang", "9thang", "nam"])
+    s.add_argument("--period", required=True, choices=list(PERIODS))
     s.add_argument("--copy-from", type=int, metavar="REPORT_ID", help="lấy phần đầu và nội dung từ báo cáo kỳ trước")
     s.add_argument("--with-values", action="store_true", help="lấy cả số liệu (dùng với --copy-from)")
 

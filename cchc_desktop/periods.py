@@ -17,32 +17,30 @@ class Period:
     title_phrase: str  # as written in the trích yếu, e.g. "quý I năm 2025"
     end_month: int
     end_day: int
+    next_phrase: str  # what heading IV plans for, e.g. "quý II năm {year}"
+    file_word: str  # in the exported file names, ASCII: "BaoCao_CCHC_QuyI2025_…"
+    # a new report made up to the end of this month is most likely for this period: a
+    # period's report is written in the weeks after its data window closes
+    likely_until_month: int
 
     def window(self, year: int) -> tuple[dt.date, dt.date]:
         return dt.date(year - 1, 12, 15), dt.date(year, self.end_month, self.end_day)
 
     def next_period_label(self, year: int) -> str:
-        return _NEXT[self.code].format(year=year, next_year=year + 1)
+        # with the year: the trích yếu and heading IV are read long after the period ends
+        return self.next_phrase.format(year=year, next_year=year + 1)
 
     def phrase(self, year: int) -> str:
         return self.title_phrase.format(year=year)
 
 
-# with the year: the trích yếu and heading IV are read long after the period ends
-_NEXT = {
-    "quy1": "quý II năm {year}",
-    "6thang": "6 tháng cuối năm {year}",
-    "9thang": "quý IV năm {year}",
-    "nam": "năm {next_year}",
-}
-
 PERIODS: dict[str, Period] = {
     p.code: p
     for p in (
-        Period("quy1", "Quý I", "quý I năm {year}", 3, 14),
-        Period("6thang", "6 tháng", "6 tháng đầu năm {year}", 6, 14),
-        Period("9thang", "9 tháng", "9 tháng năm {year}", 9, 14),
-        Period("nam", "Năm", "năm {year}", 12, 14),
+        Period("quy1", "Quý I", "quý I năm {year}", 3, 14, "quý II năm {year}", "QuyI", 4),
+        Period("6thang", "6 tháng", "6 tháng đầu năm {year}", 6, 14, "6 tháng cuối năm {year}", "6Thang", 7),
+        Period("9thang", "9 tháng", "9 tháng năm {year}", 9, 14, "quý IV năm {year}", "9Thang", 10),
+        Period("nam", "Năm", "năm {year}", 12, 14, "năm {next_year}", "Nam", 12),
     )
 }
 
@@ -53,3 +51,9 @@ def get_period(code: str) -> Period:
     except KeyError:
         allowed = ", ".join(f"{p.code} ({p.label})" for p in PERIODS.values())
         raise ValueError(f"Kỳ báo cáo “{code}” không có. Chọn một trong: {allowed}.") from None
+
+
+def likely_period(today: dt.date) -> str:
+    """The period a clerk creating a report on ``today`` most likely means (the first choice
+    offered; the clerk can pick another)."""
+    return next(p.code for p in PERIODS.values() if today.month <= p.likely_until_month)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cchc_desktop.periods import PERIODS, get_period
+from cchc_desktop.periods import PERIODS, get_period, likely_period
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,18 @@ def test_an_unknown_period_names_the_choices():
     with pytest.raises(ValueError) as err:
         get_period("quy5")
     assert "quy5" in str(err.value) and all(code in str(err.value) for code in PERIODS)
+
+
+@pytest.mark.parametrize("month, code", [(1, "quy1"), (4, "quy1"), (5, "6thang"), (7, "6thang"), (8, "9thang"),
+                                         (10, "9thang"), (11, "nam"), (12, "nam")])
+def test_a_new_report_is_first_offered_for_the_period_that_just_closed(month, code):
+    assert likely_period(dt.date(2025, month, 20)) == code
+
+
+def test_every_period_has_an_ascii_file_word_and_the_command_line_offers_every_code():
+    from cchc_desktop.cli import _parser
+
+    assert [p.file_word for p in PERIODS.values()] == ["QuyI", "6Thang", "9Thang", "Nam"]
+    assert all(p.file_word.isascii() for p in PERIODS.values())
+    create = _parser().parse_args(["create", "--year", "2025", "--period", "9thang"])
+    assert create.period == "9thang"

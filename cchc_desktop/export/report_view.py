@@ -276,7 +276,7 @@ class ReportView:
 
     # ------------------------------------------------------------------ files
     def file_stem(self) -> str:
-        period = {"quy1": "QuyI", "6thang": "6Thang", "9thang": "9Thang", "nam": "Nam"}[self.report["period"]]
+        period = get_period(self.report["period"]).file_word
         unit = ascii_slug(f"{self.unit.get('kind', '')} {self.unit.get('name', '')}") or "DonVi"
         return f"BaoCao_CCHC_{period}{self.year}_{unit}"
 

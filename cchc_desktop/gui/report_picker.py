@@ -15,7 +15,7 @@ from cchc_desktop.catalog import CatalogRegistry
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.exchange import ExchangeError
 from cchc_desktop.paths import backup_dir
-from cchc_desktop.periods import PERIODS
+from cchc_desktop.periods import PERIODS, likely_period
 from cchc_desktop.report_files import import_doc
 from cchc_desktop.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
 from cchc_desktop.sample import sample_doc
@@ -61,7 +61,7 @@ class ReportPicker(QDialog):
         self.period.setAccessibleName("Kỳ báo cáo")
         for code, p in PERIODS.items():
             self.period.addItem(p.label, code)
-        self.period.setCurrentIndex(list(PERIODS).index(self._likely_period()))
+        self.period.setCurrentIndex(list(PERIODS).index(likely_period(dt.date.today())))
         self.copy = QCheckBox("Chép phần đầu và nội dung từ báo cáo đang chọn ở trên")
         self.copy_values = QCheckBox("Chép cả số liệu")
         self.copy_values.setEnabled(False)
@@ -97,11 +97,6 @@ class ReportPicker(QDialog):
         lay.addLayout(bottom)
         self.reload(current)
         self.resize(600, 560)
-
-    @staticmethod
-    def _likely_period() -> str:
-        month = dt.date.today().month
-        return "quy1" if month <= 4 else "6thang" if month <= 7 else "9thang" if month <= 10 else "nam"
 
     def reload(self, select: int | None = None) -> None:
         self.list.clear()
