@@ -16,7 +16,6 @@ import re
 import shutil
 import sqlite3
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import store as _store
+from .letters import without_marks
 from .store import DataFileDamaged, StoreError, fsync_dir, fsync_file, translate_error
 
 KEEP = 10
@@ -31,6 +31,10 @@ KEEP_DAMAGED = 3  # damaged copies are for a technician; the first few say all t
 DAMAGED_DIRNAME = "hong"
 # the only copy of what a delete or a restore took away: kept while the disk has room
 PRECIOUS_REASONS = ("truoc-khi-xoa", "truoc-khi-khoi-phuc")
+# what the backup list says for each reason code of a file name; nothing writes "ngay" now,
+# a file named so still reads as made by hand
+REASON_LABELS = {"auto": "Tự động hằng ngày", "thu-cong": "Sao lưu bằng tay", "truoc-khi-xoa": "Trước khi xoá báo cáo",
+                 "truoc-khi-khoi-phuc": "Trước khi khôi phục", "ngay": "Sao lưu bằng tay"}
 LOW_SPACE_BYTES = 200 * 1024 * 1024
 _PREFIX = "cchc-"
 _NAME_RE = re.compile(r"^cchc-(\d{8})-(\d{6})-([a-z0-9-]+?)(?:_(\d+))?\.sqlite$")
@@ -61,10 +65,14 @@ class BackupCheck:
     reports: list[str]  # "Quý I 2025 — Xã Bình Phước", newest year first
 
 
+def reason_label(reason: str) -> str:
+    """A reason we do not know (a newer program's) is shown as its code; a file not named by us as "—"."""
+    return REASON_LABELS.get(reason, reason or "—")
+
+
 def _slug(text: str, fallback: str = "auto") -> str:
     # file names stay plain ASCII: old Windows tools and USB sticks mangle diacritics
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = without_marks(text).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text or fallback
 

@@ -17,7 +17,8 @@ from typing import Mapping
 
 from cchc_desktop.catalog import Catalog, Rule
 from cchc_desktop.ids import PLACEHOLDER
-from cchc_desktop.numbers import (Parsed, format_count, format_date_short, format_money, format_percent, nfc,
+from cchc_desktop.letters import nfc
+from cchc_desktop.numbers import (Parsed, format_count, format_date_short, format_money, format_percent,
                                   parse_value, percent)
 from cchc_desktop.vocabulary import SEVERITY_RANK
 

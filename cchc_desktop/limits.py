@@ -16,11 +16,11 @@ Core module: no Qt.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from cchc_desktop.errors import CchcError
+from cchc_desktop.letters import nfc
 from cchc_desktop.numbers import format_count
 
 __all__ = [
@@ -64,7 +64,7 @@ class TextError(CchcError, ValueError):
 
 def normalise(text: str) -> str:
     """NFC (Unikey and some IMEs send letter + combining mark) and "\\n" for every line break."""
-    return unicodedata.normalize("NFC", _NEWLINE.sub("\n", text))
+    return nfc(_NEWLINE.sub("\n", text))
 
 
 def _char_problem(text: str, pos: int, where: str) -> str:

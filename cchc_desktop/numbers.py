@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from babel.numbers import format_decimal
+
+from cchc_desktop.letters import nfc
 
 __all__ = [
     "FLAG_CODES", "MAX_DIGITS", "Parsed", "nfc",
@@ -50,11 +51,6 @@ _DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 _COUNT_HOW = "ví dụ 24694 hoặc 24.694"
 _MONEY_HOW = "ví dụ 1.005,8 hoặc 6648"
-
-
-def nfc(text: str) -> str:
-    """Unicode NFC: Unikey and some IMEs send Vietnamese as base letter + combining marks."""
-    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

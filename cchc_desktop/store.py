@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import logs, paths
+from . import letters, logs, paths
 from .limits import LINE, TextError, check_lines, check_text
 from .periods import PERIODS, get_period
 from .vocabulary import STATUSES  # the SQL CHECK below is frozen history; a test keeps it equal
@@ -285,7 +284,7 @@ def nfc(obj: Any) -> Any:
     """NFC-normalise text, recursing into dicts and lists: Vietnamese typed with some IMEs
     arrives decomposed, and would otherwise compare unequal to the same word typed elsewhere."""
     if isinstance(obj, str):
-        return unicodedata.normalize("NFC", obj)
+        return letters.nfc(obj)
     if isinstance(obj, dict):
         return {nfc(k): nfc(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

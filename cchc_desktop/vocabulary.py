@@ -39,3 +39,13 @@ COUNTED = {"error": "lỗi", "warning": "cảnh báo", "invalid": "ô nhập sai
 def counts_text(count, sep: str = " · ") -> str:
     """``count(severity) -> int``, e.g. ``ReportState.count``."""
     return sep.join(f"{count(s)} {word}" for s, word in COUNTED.items())
+
+
+# --- the issuing agency ----------------------------------------------------------------------
+# the ký hiệu of a report of a People's Committee (Decree 30/2020, Appendix III)
+DEFAULT_DOC_CODE = "BC-UBND"
+
+
+def agency_name(kind: str, name: str) -> str:
+    """"Ủy ban nhân dân xã Bình Phước"; "Ủy ban nhân dân xã" while the unit has no name yet."""
+    return f"Ủy ban nhân dân {kind} {name}".strip()

@@ -33,7 +33,8 @@ from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.report_picker import open_sample
 from cchc_desktop.gui.row_search import fold
 from cchc_desktop.gui.signing import lines
-from cchc_desktop.numbers import format_date_short, nfc
+from cchc_desktop.letters import nfc
+from cchc_desktop.numbers import format_date_short
 from cchc_desktop.session import ReportSession
 from cchc_desktop.store import Store
 from tests.test_gui_helpers import data_dir, open_store, show_window

@@ -41,3 +41,26 @@ def test_every_severity_has_a_rank_a_word_and_a_counted_word():
     counts = {"error": 1, "warning": 0, "invalid": 2}
     assert vocabulary.counts_text(counts.__getitem__) == "1 lỗi · 0 cảnh báo · 2 ô nhập sai"
     assert vocabulary.counts_text(counts.__getitem__, ", ") == "1 lỗi, 0 cảnh báo, 2 ô nhập sai"
+
+
+def test_every_backup_reason_the_program_writes_has_a_label():
+    from cchc_desktop import backups
+
+    written = {"auto", "thu-cong", *backups.PRECIOUS_REASONS}
+    assert written <= set(backups.REASON_LABELS)
+    assert backups.reason_label("") == "—" and backups.reason_label("moi") == "moi"
+
+
+def test_the_issuing_agency_is_named_one_way():
+    assert vocabulary.agency_name("xã", "Bình Phước") == "Ủy ban nhân dân xã Bình Phước"
+    assert vocabulary.agency_name("xã", "") == "Ủy ban nhân dân xã"
+
+
+def test_letters_without_marks_serve_file_names_backups_and_the_row_search():
+    from cchc_desktop.backups import _slug
+    from cchc_desktop.export.report_view import ascii_slug
+    from cchc_desktop.letters import nfc, without_marks
+
+    assert without_marks("Đặc khu Lý Sơn") == "Dac khu Ly Son"
+    assert ascii_slug("Đặc khu Lý Sơn") == "DacKhuLySon" and _slug("Đặc khu Lý Sơn") == "dac-khu-ly-son"
+    assert nfc("Lu\u031b\u0323") == "Lự"

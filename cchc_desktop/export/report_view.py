@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc_desktop.catalog import Catalog, CatalogRegistry, Section
 from cchc_desktop.engine import ReportState
+from cchc_desktop.letters import without_marks
 from cchc_desktop.narrative import render
 from cchc_desktop.numbers import format_count, format_date_header, format_money, format_percent
 from cchc_desktop.periods import get_period
 from cchc_desktop.report_files import catalog_for, check_against_catalog, report_to_doc, state_of
+from cchc_desktop.vocabulary import DEFAULT_DOC_CODE, agency_name
 
 # room to write by hand at signing, as the brief prints it: "Số:      /BC-UBND",
 # "…, ngày      tháng 12 năm 2025" — six spaces each
@@ -70,9 +71,7 @@ class FormTable:
 
 def ascii_slug(text: str) -> str:
     """"Xã Bình Phước" -> "XaBinhPhuoc": file names must survive any Windows code page."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", plain))
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", without_marks(text)))
 
 
 def month_text(month: int) -> str:
@@ -123,7 +122,7 @@ class ReportView:
         lines: list[tuple[str, bool]] = []
         if self.unit.get("parent_agency"):
             lines.append((self.unit["parent_agency"].upper(), False))
-        name = self.unit.get("agency_name") or f"Ủy ban nhân dân {self.unit.get('kind', 'xã')} {self.unit.get('name', '')}"
+        name = self.agency
         m = re.match(r"(?i)(ủy ban nhân dân|uỷ ban nhân dân)\s+(.+)", name)
         if m:
             lines += [("ỦY BAN NHÂN DÂN", True), (m.group(2).upper(), True)]
@@ -132,8 +131,13 @@ class ReportView:
         return lines
 
     @property
+    def agency(self) -> str:
+        """The issuing agency as the letterhead, the closing sentence and the appendix name it."""
+        return self.unit.get("agency_name") or agency_name(self.unit.get("kind", "xã"), self.unit.get("name", ""))
+
+    @property
     def doc_code(self) -> str:
-        return self.unit.get("doc_code") or "BC-UBND"
+        return self.unit.get("doc_code") or DEFAULT_DOC_CODE
 
     def number_line(self) -> str:
         number = self.header.get("number", "").strip()
@@ -215,8 +219,7 @@ class ReportView:
         own = self.paragraphs("closing")
         if own:
             return own
-        agency = self.unit.get("agency_name") or "Ủy ban nhân dân xã"
-        return (Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {self.period_phrase()} của {agency}./."),)
+        return (Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {self.period_phrase()} của {self.agency}./."),)
 
     # ------------------------------------------------------------------ the appendix
     def appendix_reference(self) -> str:
@@ -224,8 +227,7 @@ class ReportView:
         number = self.header.get("number", "").strip() or BLANK_NUMBER
         d = self.doc_date
         when = f"{d.day:02d}/{d.month:02d}/{d.year}" if d else f"{BLANK_DAY}/{self.today.month:02d}/{self.today.year}"
-        agency = self.unit.get("agency_name") or ""
-        return f"(Kèm theo Báo cáo số {number}/{self.doc_code} ngày {when} của {agency})"
+        return f"(Kèm theo Báo cáo số {number}/{self.doc_code} ngày {when} của {self.agency})"
 
     def appendix_title(self) -> str:
         return f"{self.catalog.appendix_title} {self.period_phrase().upper()}"

@@ -16,6 +16,7 @@ from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.gui.signing import AUTHORITIES, AUTHORITY_LABELS, defaults_after_switch, lines
 from cchc_desktop.numbers import format_date_short, parse_date_short
+from cchc_desktop.vocabulary import DEFAULT_DOC_CODE
 
 
 class ListEdit(WindowUndoMixin, QPlainTextEdit):
@@ -84,7 +85,7 @@ class HeaderTab(QWidget):
         f = QFormLayout(doc)
         num_row = QHBoxLayout()
         num_row.addWidget(self.number, 1)
-        num_row.addWidget(QLabel("/" + (self._profile().get("doc_code") or "BC-UBND")))
+        num_row.addWidget(QLabel("/" + (self._profile().get("doc_code") or DEFAULT_DOC_CODE)))
         f.addRow("Số:", num_row)
         f.addRow("Ngày:", self.date)
         f.addRow("Kính gửi:", self.recipients)

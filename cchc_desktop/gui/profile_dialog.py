@@ -11,6 +11,7 @@ from cchc_desktop.gui import assets
 from cchc_desktop.gui.editing import leave_out_controls
 from cchc_desktop.gui.signing import AUTHORITIES, defaults_after_switch, lines
 from cchc_desktop.store import Store, StoreError
+from cchc_desktop.vocabulary import DEFAULT_DOC_CODE, agency_name
 
 WELCOME = ("<b>Chào mừng bạn đến với CCHC Desktop.</b> Trước khi lập báo cáo, hãy ghi thông tin của đơn vị. "
            "Thông tin này dùng cho phần đầu và phần cuối của mọi báo cáo; có thể sửa lại sau ở menu "
@@ -82,14 +83,14 @@ class ProfileDialog(QDialog):
         auth = AUTH_CODES[self.w["signing_authority"].currentIndex()]
         recipients = lines(leave_out_controls(self.w["recipients"].toPlainText())[0])
         if not recipients and v["province"]:
-            recipients = [f"Ủy ban nhân dân tỉnh {v['province']}", f"Sở Nội vụ tỉnh {v['province']}"]
+            recipients = [agency_name("tỉnh", v["province"]), f"Sở Nội vụ tỉnh {v['province']}"]
         old_line = AUTHORITIES[auth][0]
         return {
             **v,
             "kind": kind,
-            "agency_name": f"Ủy ban nhân dân {kind} {v['name']}".strip() if v["name"] else "",
+            "agency_name": agency_name(kind, v["name"]) if v["name"] else "",
             "place_name": v["place_name"] or v["name"],
-            "doc_code": (self.store.get_profile() or {}).get("doc_code") or "BC-UBND",
+            "doc_code": (self.store.get_profile() or {}).get("doc_code") or DEFAULT_DOC_CODE,
             "signing_authority": auth,
             "authority_line": old_line,
             "recipients": recipients,

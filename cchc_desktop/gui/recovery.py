@@ -23,18 +23,12 @@ from cchc_desktop.store import RESTORE_MENU, DataFileDamaged, StoreError
 APP_NAME = "CCHC Desktop"
 # the menu item's own words are the tail of the path every "khôi phục" message names
 MENU_TEXT = RESTORE_MENU.split("→")[-1].strip()
-REASONS = {"auto": "Tự động hằng ngày", "thu-cong": "Sao lưu bằng tay", "truoc-khi-xoa": "Trước khi xoá báo cáo",
-           "truoc-khi-khoi-phuc": "Trước khi khôi phục", "ngay": "Sao lưu bằng tay"}
-
-
-def reason_text(reason: str) -> str:
-    return REASONS.get(reason, reason or "—")
 
 
 def backup_summary(check: backups.BackupCheck) -> str:
     reports = "; ".join(check.reports[:4]) + (f" và {len(check.reports) - 4} báo cáo khác"
                                                if len(check.reports) > 4 else "")
-    return (f"Bản sao lưu lúc {check.created:%H:%M ngày %d/%m/%Y} ({reason_text(check.reason)}), "
+    return (f"Bản sao lưu lúc {check.created:%H:%M ngày %d/%m/%Y} ({backups.reason_label(check.reason)}), "
             f"gồm: {reports or 'chưa có báo cáo nào'}.")
 
 
@@ -147,7 +141,7 @@ class BackupDialog(QDialog):
         self.checks = [backups.inspect_backup(info.path) for info in backups.list_backups(backup_dir(self.folder))]
         self.table.setRowCount(len(self.checks))
         for row, check in enumerate(self.checks):
-            cells = (f"{check.created:%d/%m/%Y %H:%M:%S}", reason_text(check.reason),
+            cells = (f"{check.created:%d/%m/%Y %H:%M:%S}", backups.reason_label(check.reason),
                      "; ".join(check.reports) or ("—" if check.ok else check.problem or ""),
                      f"{check.size / 1024:,.0f} KB".replace(",", "."), "✓ dùng được" if check.ok else "✗ bị hỏng")
             for column, text in enumerate(cells):

@@ -4,17 +4,16 @@ tuyến", "ho so truc tuyen" (typed without Unikey) or "3.3.1". Pure Python, no 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from cchc_desktop.catalog import Catalog
+from cchc_desktop.letters import without_marks
 
 _STT = re.compile(r"^[0-9]+(\.[0-9]+)*\.?$")
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics: "Đã giải quyết" -> "da giai quyet"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return without_marks(text).casefold()
 
 
 def find_rows(catalog: Catalog, query: str) -> list[str]:
