@@ -24,7 +24,7 @@ from .ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, SECTION_ID_SHAPE
 from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from .numbers import format_count
 from .periods import PERIODS
-from .vocabulary import STATUS_LABELS
+from .vocabulary import STATUS_LABELS, UNIT_FIELDS as UNIT_KEYS
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
            "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
@@ -39,8 +39,6 @@ MAX_DEPTH = 6  # a valid file nests 4 deep: document › report › header › r
 
 TOP_KEYS = ("format", "schema_version", "app_version", "catalog", "unit", "report", "values", "notes", "narratives")
 CATALOG_KEYS = ("id", "version")
-UNIT_KEYS = ("kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code", "signer_name",
-             "signer_title", "signing_authority", "authority_line", "recipients", "cc")
 REPORT_KEYS = ("year", "period", "window_start", "window_end", "next_period_label", "status", "header")
 # the *_text fields hold a date the clerk typed that is not a date yet: kept, never dropped
 HEADER_KEYS = ("number", "date", "recipients", "cc", "signer_name", "signer_title", "signing_authority",

@@ -29,13 +29,14 @@ import sqlite_utils
 from . import letters, logs, paths
 from .limits import LINE, TextError, check_lines, check_text
 from .periods import PERIODS, get_period
-from .vocabulary import STATUSES  # the SQL CHECK below is frozen history; a test keeps it equal
+# the schema below is frozen history (v1 files exist); a test keeps its CHECK and the
+# unit_profile columns equal to these
+from .vocabulary import STATUSES
+from .vocabulary import UNIT_LABELS as PROFILE_LABELS, UNIT_LIST_FIELDS as PROFILE_LIST_FIELDS
+from .vocabulary import UNIT_TEXT_FIELDS as PROFILE_TEXT_FIELDS
 
 BUSY_TIMEOUT_MS = 5000
 REQUIRED_TABLES = ("schema_version", "unit_profile", "reports", "report_values", "narratives", "audit_log")
-PROFILE_TEXT_FIELDS = ("kind", "name", "province", "parent_agency", "agency_name", "place_name", "doc_code",
-                       "signer_name", "signer_title", "signing_authority", "authority_line")
-PROFILE_LIST_FIELDS = ("recipients", "cc")
 REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
                  "next_period_label", "catalog_id", "catalog_version", "status", "header")
 # what a cell or section holds before anything is typed: "no row" compares equal to these
@@ -300,13 +301,6 @@ def _check_keys(given: dict, allowed: tuple[str, ...], what: str) -> None:
     unknown = sorted(set(given) - set(allowed))
     if unknown:
         raise ValueError(f"Trường không hợp lệ cho {what}: {', '.join(unknown)}.")
-
-
-PROFILE_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "province": "Tỉnh, thành phố",
-                  "parent_agency": "Cơ quan chủ quản", "agency_name": "Tên cơ quan", "place_name": "Địa danh",
-                  "doc_code": "Ký hiệu văn bản", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
-                  "signing_authority": "Thẩm quyền ký", "authority_line": "Dòng thẩm quyền",
-                  "recipients": "Kính gửi", "cc": "Nơi nhận"}
 
 
 def _profile_within_limits(profile: dict) -> dict:

@@ -41,6 +41,17 @@ def counts_text(count, sep: str = " · ") -> str:
     return sep.join(f"{count(s)} {word}" for s, word in COUNTED.items())
 
 
+# --- the unit (Thông tin đơn vị): the data file's unit_profile, the exchange file's "unit" ----
+# in the order the exchange file writes them; each with the name a message calls it by
+UNIT_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "province": "Tỉnh, thành phố",
+               "parent_agency": "Cơ quan chủ quản", "agency_name": "Tên cơ quan", "place_name": "Địa danh",
+               "doc_code": "Ký hiệu văn bản", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
+               "signing_authority": "Thẩm quyền ký", "authority_line": "Dòng thẩm quyền",
+               "recipients": "Kính gửi", "cc": "Nơi nhận"}
+UNIT_FIELDS = tuple(UNIT_LABELS)
+UNIT_LIST_FIELDS = ("recipients", "cc")  # one line each, stored as a JSON list
+UNIT_TEXT_FIELDS = tuple(k for k in UNIT_FIELDS if k not in UNIT_LIST_FIELDS)
+
 # --- the issuing agency ----------------------------------------------------------------------
 # the ký hiệu of a report of a People's Committee (Decree 30/2020, Appendix III)
 DEFAULT_DOC_CODE = "BC-UBND"

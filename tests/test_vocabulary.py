@@ -64,3 +64,22 @@ def test_letters_without_marks_serve_file_names_backups_and_the_row_search():
     assert without_marks("Đặc khu Lý Sơn") == "Dac khu Ly Son"
     assert ascii_slug("Đặc khu Lý Sơn") == "DacKhuLySon" and _slug("Đặc khu Lý Sơn") == "dac-khu-ly-son"
     assert nfc("Lu\u031b\u0323") == "Lự"
+
+
+def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(tmp_path):
+    from cchc_desktop import exchange
+    from tests.conftest import ROOT
+
+    assert exchange.UNIT_KEYS == vocabulary.UNIT_FIELDS
+    assert store.PROFILE_TEXT_FIELDS + store.PROFILE_LIST_FIELDS == vocabulary.UNIT_FIELDS
+    conn = sqlite3.connect(tmp_path / "s.sqlite")
+    conn.executescript(store._SCHEMA_V1)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(unit_profile)")]
+    assert columns == ["id", *vocabulary.UNIT_FIELDS, "updated_at"]
+    doc = (ROOT / "docs" / "exchange-format.md").read_text(encoding="utf-8")
+    row = next(line for line in doc.splitlines() if line.startswith("| `unit.kind`"))
+    assert all(f"`.{k}`" in row or f"`unit.{k}`" in row for k in vocabulary.UNIT_TEXT_FIELDS)
+    assert all(f"unit.{k}" in doc for k in vocabulary.UNIT_LIST_FIELDS)
+    from cchc_desktop.gui import profile_dialog  # no window is opened: the module's names only
+
+    assert set(profile_dialog.TEXT_FIELDS) <= set(vocabulary.UNIT_TEXT_FIELDS)

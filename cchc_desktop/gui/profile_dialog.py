@@ -16,6 +16,8 @@ from cchc_desktop.vocabulary import DEFAULT_DOC_CODE, agency_name
 WELCOME = ("<b>Chào mừng bạn đến với CCHC Desktop.</b> Trước khi lập báo cáo, hãy ghi thông tin của đơn vị. "
            "Thông tin này dùng cho phần đầu và phần cuối của mọi báo cáo; có thể sửa lại sau ở menu "
            "Báo cáo › Thông tin đơn vị. Chưa có đủ thông tin thì bấm Để sau.")
+# the unit fields (vocabulary.UNIT_FIELDS) the clerk types here on one line; the others are
+# chosen (kind, signing authority), several lines (recipients, cc) or derived in values()
 TEXT_FIELDS = ("name", "parent_agency", "province", "place_name", "signer_name", "signer_title")
 AUTH_CODES = ("TM.", "KT.")
 KINDS = ("xã", "phường", "đặc khu")
