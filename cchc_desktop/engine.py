@@ -20,13 +20,8 @@ from cchc_desktop.ids import PLACEHOLDER
 from cchc_desktop.letters import nfc
 from cchc_desktop.numbers import (Parsed, format_count, format_date_short, format_money, format_percent,
                                   parse_value, percent)
-from cchc_desktop.vocabulary import SEVERITY_RANK
+from cchc_desktop.vocabulary import DATE_TEXTS, SEVERITY_RANK
 
-HEADER_DATE_TEXTS = {
-    "date_text": "ngày của văn bản",
-    "window_start_text": "ngày bắt đầu chốt số liệu",
-    "window_end_text": "ngày kết thúc chốt số liệu",
-}
 WINDOW_KEY = "header:window"  # the issue of a data window that ends before it starts
 
 
@@ -268,7 +263,7 @@ class ReportState:
             self.window = window
         change = Change()
         new: dict[str, Issue | None] = {}
-        for field, what in HEADER_DATE_TEXTS.items():
+        for field, what in DATE_TEXTS.items():
             text = str(header.get(field) or "").strip()
             new[f"header:{field}"] = Issue("invalid", None, (), (
                 f"Thông tin chung: {what} “{text}” không phải là một ngày. Viết theo dạng ngày/tháng/năm, "
@@ -327,6 +322,15 @@ class ReportState:
 
     def issues_for(self, ident: str) -> list[Issue]:
         return [i for i in self.issues.values() if ident in i.indicators]
+
+    def form_progress(self, form_number: int) -> tuple[int, int, list[Issue]]:
+        """(inputs typed, inputs, issues) of one Biểu mẫu. An issue belongs to the form of the
+        first row it names; one found in the prose (a {bm…} reference) belongs to the prose."""
+        inputs = [i for i in self.catalog.forms[form_number].indicators if self.catalog.indicators[i].is_input]
+        filled = sum(1 for i in inputs if self.raw(i).strip())
+        mine = [i for i in self.issues.values() if i.indicators and not i.key.startswith("text:")
+                and getattr(self.catalog.indicators.get(i.indicators[0]), "form", None) == form_number]
+        return filled, len(inputs), mine
 
     # -- internals
     def _parse(self, ident: str, text: str | Parsed) -> Parsed:

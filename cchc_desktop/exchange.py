@@ -24,7 +24,7 @@ from .ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, SECTION_ID_SHAPE
 from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from .numbers import format_count
 from .periods import PERIODS
-from .vocabulary import STATUS_LABELS, UNIT_FIELDS as UNIT_KEYS
+from .vocabulary import DATE_TEXTS, STATUS_LABELS, UNIT_FIELDS as UNIT_KEYS
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
            "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
@@ -41,9 +41,9 @@ TOP_KEYS = ("format", "schema_version", "app_version", "catalog", "unit", "repor
 CATALOG_KEYS = ("id", "version")
 REPORT_KEYS = ("year", "period", "window_start", "window_end", "next_period_label", "status", "header")
 # the *_text fields hold a date the clerk typed that is not a date yet: kept, never dropped
+TEXT_KEYS = tuple(DATE_TEXTS)
 HEADER_KEYS = ("number", "date", "recipients", "cc", "signer_name", "signer_title", "signing_authority",
-               "authority_line", "date_text", "window_start_text", "window_end_text")
-TEXT_KEYS = ("date_text", "window_start_text", "window_end_text")
+               "authority_line", *TEXT_KEYS)
 LIST_KEYS = frozenset({"recipients", "cc"})
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone would also take 20231031

@@ -16,14 +16,16 @@ from cchc_desktop.catalog import Catalog, CatalogRegistry
 from cchc_desktop.engine import Change, ReportState, section_name, validator_for
 from cchc_desktop.numbers import value_to_storage
 from cchc_desktop.store import Store
+from cchc_desktop.vocabulary import DATE_TEXTS
 
 # The names the header tab shows, for messages about a header or report field.
 FIELD_LABELS = {
-    "number": "Số", "date": "Ngày", "date_text": "Ngày", "recipients": "Kính gửi", "cc": "Nơi nhận",
+    "number": "Số", "date": "Ngày", "recipients": "Kính gửi", "cc": "Nơi nhận",
     "signing_authority": "Thẩm quyền", "authority_line": "Dòng thẩm quyền", "signer_title": "Chức vụ",
-    "signer_name": "Họ và tên", "window_start": "Từ ngày", "window_end": "Đến ngày",
-    "window_start_text": "Từ ngày", "window_end_text": "Đến ngày", "next_period_label": "Kỳ tiếp theo",
+    "signer_name": "Họ và tên", "window_start": "Từ ngày", "window_end": "Đến ngày", "next_period_label": "Kỳ tiếp theo",
 }
+# a date kept as typed is the same box on screen as the date it stands for
+FIELD_LABELS |= {key: FIELD_LABELS[key.removesuffix("_text")] for key in DATE_TEXTS}
 
 
 class EditError(CchcError):

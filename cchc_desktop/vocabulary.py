@@ -52,6 +52,13 @@ UNIT_FIELDS = tuple(UNIT_LABELS)
 UNIT_LIST_FIELDS = ("recipients", "cc")  # one line each, stored as a JSON list
 UNIT_TEXT_FIELDS = tuple(k for k in UNIT_FIELDS if k not in UNIT_LIST_FIELDS)
 
+# --- dates on Thông tin chung ---------------------------------------------------------------
+# A date typed as something that is not a date is kept as typed, under the date's key + "_text",
+# until it is corrected (nothing typed is lost); each named as its "không phải là một ngày"
+# message names it. The document's date lives in the header, the data window on the report.
+DATE_TEXTS = {"date_text": "ngày của văn bản", "window_start_text": "ngày bắt đầu chốt số liệu",
+              "window_end_text": "ngày kết thúc chốt số liệu"}
+
 # --- the issuing agency ----------------------------------------------------------------------
 # the ký hiệu of a report of a People's Committee (Decree 30/2020, Appendix III)
 DEFAULT_DOC_CODE = "BC-UBND"

@@ -223,3 +223,22 @@ def test_a_window_date_typed_wrong_is_reported_once_not_also_as_reversed(catalog
 def test_a_header_date_that_is_not_a_date_names_no_row(catalog):
     state = validator_for(catalog).state({"bm4.3": "10x"}, header={"date_text": "31/02/2025"})
     assert state.issues_keys_invalid() == {"bm4.3"}
+
+
+def test_form_progress_counts_a_forms_typed_inputs_and_its_issues_not_the_proses():
+    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.report_files import state_of
+    from cchc_desktop.sample import sample_doc
+
+    registry = CatalogRegistry()
+    doc = sample_doc(registry)
+    state = state_of(doc, registry.get(doc["catalog"]["id"], doc["catalog"]["version"]))
+    seen = []
+    for number in state.catalog.forms:
+        filled, inputs, issues = state.form_progress(number)
+        assert 0 <= filled <= inputs
+        assert all(not i.key.startswith("text:") for i in issues)
+        seen += issues
+    with_rows = [i for i in state.issues.values() if i.indicators and not i.key.startswith("text:")]
+    assert sorted(i.key for i in seen) == sorted(i.key for i in with_rows)  # each in exactly one form
+    assert any(seen)  # the sample's one error is in a form

@@ -83,3 +83,13 @@ def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(
     from cchc_desktop.gui import profile_dialog  # no window is opened: the module's names only
 
     assert set(profile_dialog.TEXT_FIELDS) <= set(vocabulary.UNIT_TEXT_FIELDS)
+
+
+def test_every_date_kept_as_typed_has_its_date_field_and_a_label():
+    from cchc_desktop import exchange, session
+
+    assert exchange.TEXT_KEYS == tuple(vocabulary.DATE_TEXTS) and set(exchange.TEXT_KEYS) <= set(exchange.HEADER_KEYS)
+    for key in vocabulary.DATE_TEXTS:
+        date_key = key.removesuffix("_text")
+        assert date_key in exchange.HEADER_KEYS + exchange.REPORT_KEYS
+        assert session.FIELD_LABELS[key] == session.FIELD_LABELS[date_key]

@@ -95,14 +95,10 @@ class CheckTab(QWidget):
         complete = code == "complete"
         status = status_label(code).upper() if complete else status_label(code)  # a finished report stands out
         self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state.count)}.")
-        first_form = {ident: catalog.indicators[ident].form for ident in catalog.indicators}
         short = {n: t.title for t in catalog.tabs for n in t.forms}  # the tab names are the short ones
         for row, form in enumerate(catalog.forms.values()):
-            inputs = [i for i in form.indicators if catalog.indicators[i].is_input]
-            filled = sum(1 for i in inputs if state.raw(i).strip())
-            mine = [i for i in state.issues.values()
-                    if i.indicators and not i.key.startswith("text:") and first_form.get(i.indicators[0]) == form.number]
-            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{len(inputs)}",
+            filled, inputs, mine = state.form_progress(form.number)
+            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{inputs}",
                      *(str(sum(1 for i in mine if i.severity == s)) for s in COUNTED))
             for col, text in enumerate(cells):
                 self.table.item(row, col).setText(text)
