@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from cchc_desktop.errors import CchcError
 from cchc_desktop import __version__
 
 EXIT_OK, EXIT_ISSUES, EXIT_UNREADABLE = 0, 1, 2
 EXIT_UNEXPECTED = 3  # a bug: logged with its traceback, one sentence for the clerk
 
 
-class CliError(Exception):
+class CliError(CchcError):
     """A problem the user can fix; printed as it is, exit code 2."""
 
 
@@ -141,12 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # noqa: BLE001 - the user gets a sentence, not a traceback
-        from cchc_desktop.catalog import CatalogError
-        from cchc_desktop.exchange import ExchangeError
-        from cchc_desktop.paths import DataDirError
-        from cchc_desktop.store import StoreError
-
-        if isinstance(exc, (CatalogError, ExchangeError, DataDirError, StoreError, ValueError)):
+        # every error we explain shares one base; ValueError: argparse-level values (a year…)
+        if isinstance(exc, (CchcError, ValueError)):
             logs.log.warning("%s: %s%s", args.command, exc, f" ({exc.detail})" if getattr(exc, "detail", None) else "")
             print(str(exc), file=sys.stderr)
             _advise_restore(exc)

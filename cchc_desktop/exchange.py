@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from cchc_desktop.errors import CchcError
 from . import limits
 from .ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, SECTION_ID_SHAPE
 from .limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
@@ -70,15 +71,8 @@ _JSON_HINTS = (
 )
 
 
-class ExchangeError(Exception):
+class ExchangeError(CchcError):
     """A refused exchange file; ``message`` is shown to the clerk as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # ---------------------------------------------------------------- bytes → document

@@ -27,6 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from . import letters, logs, paths
+from .errors import CchcError
 from .limits import LINE, TextError, check_lines, check_text
 from .periods import PERIODS, get_period
 # the schema below is frozen history (v1 files exist); a test keeps its CHECK and the
@@ -57,13 +58,8 @@ _DAMAGE_LEADS = {
 }
 
 
-class StoreError(Exception):
+class StoreError(CchcError):
     """A storage problem. ``str(err)`` is a Vietnamese message for the clerk."""
-
-    def __init__(self, message: str, detail: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.detail = detail  # technical cause for a log file; not for the clerk
 
 
 class ReportNotFound(StoreError):
