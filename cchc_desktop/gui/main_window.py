@@ -22,7 +22,7 @@ from cchc_desktop.gui.report_view import ReportView
 from cchc_desktop.reports import report_label
 from cchc_desktop.session import Edit, ReportSession
 from cchc_desktop.store import Store, StoreError
-from cchc_desktop.vocabulary import COUNTED
+from cchc_desktop.vocabulary import COUNTED, counts_text, status_label
 
 APP_TITLE = "CCHC Desktop"
 SETTINGS_FILE = "cchc-desktop.ini"
@@ -215,8 +215,7 @@ class MainWindow(QMainWindow):
         state = self.session.state
         self.counts.show_counts(state)
         self.issues.show_issues(state)
-        self.dock.setWindowTitle(f"Lỗi và cảnh báo — {state.count('error')} lỗi, {state.count('warning')} cảnh báo, "
-                                 f"{state.count('invalid')} ô nhập sai")
+        self.dock.setWindowTitle(f"Lỗi và cảnh báo — {counts_text(state.count, ', ')}")
 
     def _saved(self, when) -> None:
         self._save_error = ""
@@ -273,7 +272,7 @@ class MainWindow(QMainWindow):
         unit = report.get("unit_name") or "Chưa có tên đơn vị"
         state = ("Chưa lưu" if self._save_error else
                  "Đang lưu…" if self.controller is not None and not self.controller.all_saved else "Đã lưu")
-        done = " — đã hoàn thành" if report.get("status") == "complete" else ""
+        done = f" — {status_label('complete')}" if report.get("status") == "complete" else ""
         self.setWindowTitle(f"{unit} — Báo cáo CCHC {report_label(report)}{done} — {state} — {APP_TITLE}")
 
     # -- actions -------------------------------------------------------------------------
