@@ -137,10 +137,6 @@ def main(argv: list[str] | None = None) -> int:
         # `cchc-desktop validate f.json | head` closed the pipe: nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except CliError as exc:
-        logs.log.warning("%s: %s", args.command, exc)
-        print(str(exc), file=sys.stderr)
-        return EXIT_UNREADABLE
     except Exception as exc:  # noqa: BLE001 - the user gets a sentence, not a traceback
         # every error we explain shares one base; ValueError: argparse-level values (a year…)
         if isinstance(exc, (CchcError, ValueError)):
@@ -339,14 +335,13 @@ def cmd_list(args) -> int:
 
 @_changes_data
 def cmd_create(args) -> int:
-    from cchc_desktop.reports import ReportExists, create_report, report_label
+    from cchc_desktop.reports import create_report, report_label
 
     store, _ = _open(args)
     with store:
-        try:
-            rid = create_report(store, _catalogs(), args.year, args.period, copy_from=args.copy_from, copy_values=args.with_values)
-        except ReportExists as exc:
-            raise CliError(str(exc)) from None
+        # ReportExists is a CchcError: said in main() like any other, exit 2
+        rid = create_report(store, _catalogs(), args.year, args.period, copy_from=args.copy_from,
+                            copy_values=args.with_values)
         print(f"Đã tạo báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
     return EXIT_OK
 
