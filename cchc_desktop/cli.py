@@ -46,7 +46,7 @@ argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
 
 
 def _parser() -> argparse.ArgumentParser:
-    from cchc_desktop.periods import PERIODS  # small, but the window's start-up does not need it here
+    from cchc_desktop.core.periods import PERIODS  # small, but the window's start-up does not need it here
 
     p = argparse.ArgumentParser(
         prog="cchc-desktop",
@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _catalogs():
     """The catalogs, saying on stderr which province files were skipped (the command goes on)."""
-    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.core.catalog import CatalogRegistry
 
     registry = CatalogRegistry()
     skipped = registry.problems_message()
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         from cchc_desktop.gui.app import run  # the only path that loads Qt
 
         return run(data_dir=args.data_dir)
-    from cchc_desktop import logs
+    from cchc_desktop.system import logs
 
     logs.cli_setup(args.data_dir)  # warnings and up, in <data>/logs; nothing created until used
     if args.data_dir:
@@ -155,9 +155,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _advise_restore(exc: Exception) -> None:
     """A damaged data file: name the newest backup that is really sound, and the command."""
-    from cchc_desktop.backups import newest_sound_backup
-    from cchc_desktop.paths import backup_dir
-    from cchc_desktop.store import DataFileDamaged
+    from cchc_desktop.storage.backups import newest_sound_backup
+    from cchc_desktop.system.data_dirs import backup_dir
+    from cchc_desktop.storage.store import DataFileDamaged
 
     if not isinstance(exc, DataFileDamaged):
         return
@@ -183,8 +183,8 @@ def _utf8_console() -> None:
 
 # ------------------------------------------------------------------------ the commands
 def cmd_sample(args) -> int:
-    from cchc_desktop.exchange import write_exchange_file
-    from cchc_desktop.sample import sample_doc
+    from cchc_desktop.formats.exchange import write_exchange_file
+    from cchc_desktop.services.sample import sample_doc
 
     write_exchange_file(sample_doc(), args.out)
     print(f"Đã ghi báo cáo mẫu vào {args.out}")
@@ -192,7 +192,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from cchc_desktop.report_files import load_doc, state_of
+    from cchc_desktop.formats.doc_catalog import load_doc, state_of
 
     doc, catalog = load_doc(args.file, _catalogs())
     state = state_of(doc, catalog)
@@ -205,8 +205,8 @@ def cmd_validate(args) -> int:
 
 
 def _print_validation(doc, catalog, state, issues) -> None:
-    from cchc_desktop.reports import report_label, unit_display_name
-    from cchc_desktop.vocabulary import SEVERITY_WORDS, counts_text
+    from cchc_desktop.services.reports import report_label, unit_display_name
+    from cchc_desktop.core.vocabulary import SEVERITY_WORDS, counts_text
 
     rep = doc["report"]
     print(f"{unit_display_name(doc['unit'])} — báo cáo {report_label(rep)} (bộ biểu mẫu {catalog.id} {catalog.version})")
@@ -222,10 +222,10 @@ def _print_validation(doc, catalog, state, issues) -> None:
 
 
 def _open(args):
-    from cchc_desktop.backups import auto_backup
-    from cchc_desktop.housekeeping import remove_stale_temps
-    from cchc_desktop.paths import backup_dir, resolve_data_dir
-    from cchc_desktop.store import Store
+    from cchc_desktop.storage.backups import auto_backup
+    from cchc_desktop.storage.housekeeping import remove_stale_temps
+    from cchc_desktop.system.data_dirs import backup_dir, resolve_data_dir
+    from cchc_desktop.storage.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
     remove_stale_temps([data_dir, backup_dir(data_dir)])
@@ -239,8 +239,8 @@ def _open(args):
 def _folder_held(args) -> Iterator[None]:
     """For a command that changes data: refused while the window holds the data folder, which
     would otherwise write its open report back over the change."""
-    from cchc_desktop import folder_lock
-    from cchc_desktop.paths import resolve_data_dir
+    from cchc_desktop.storage import folder_lock
+    from cchc_desktop.system.data_dirs import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     args.data_dir = str(data_dir)  # the command works in the folder it locked; a fallback notice is said once
@@ -261,8 +261,9 @@ def _changes_data(handler: Callable[[argparse.Namespace], int]) -> Callable[[arg
 
 @_changes_data
 def cmd_import(args) -> int:
-    from cchc_desktop.report_files import import_doc, load_doc
-    from cchc_desktop.reports import report_label
+    from cchc_desktop.formats.doc_catalog import load_doc
+    from cchc_desktop.services.report_io import import_doc
+    from cchc_desktop.services.reports import report_label
 
     registry = _catalogs()
     doc, _ = load_doc(args.file, registry)
@@ -278,7 +279,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export_json(args) -> int:
-    from cchc_desktop.report_files import export_file
+    from cchc_desktop.services.report_io import export_file
 
     store, _ = _open(args)
     with store:
@@ -288,23 +289,25 @@ def cmd_export_json(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from cchc_desktop.export.files import ExportError, default_folder, default_paths, export_view
-    from cchc_desktop.export.report_view import ReportView
-    from cchc_desktop.housekeeping import remove_stale_temps
+    from cchc_desktop.services.export_files import ExportError, default_folder, default_paths, export_view
+    from cchc_desktop.formats.printed import PrintedReport
+    from cchc_desktop.storage.housekeeping import remove_stale_temps
 
     registry = _catalogs()
     if args.sample:
-        from cchc_desktop.sample import sample_doc
+        from cchc_desktop.services.sample import sample_doc
 
-        view = ReportView.from_doc(sample_doc(registry), registry)
+        view = PrintedReport.from_doc(sample_doc(registry), registry)
     elif args.source.isdigit():
         store, _ = _open(args)
         with store:
-            view = ReportView.from_store(store, int(args.source), registry)
-    else:
-        from cchc_desktop.exchange import read_exchange_file
+            from cchc_desktop.services.export_files import printed_report
 
-        view = ReportView.from_doc(read_exchange_file(args.source), registry)
+            view = printed_report(store, int(args.source), registry)
+    else:
+        from cchc_desktop.formats.exchange import read_exchange_file
+
+        view = PrintedReport.from_doc(read_exchange_file(args.source), registry)
     docx, xlsx = (Path(args.docx) if args.docx else None), (Path(args.xlsx) if args.xlsx else None)
     if docx is None and xlsx is None:
         docx, xlsx = default_paths(view, Path(args.folder) if args.folder else default_folder(), draft=args.draft)
@@ -320,8 +323,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from cchc_desktop.reports import report_label
-    from cchc_desktop.vocabulary import status_label
+    from cchc_desktop.services.reports import report_label
+    from cchc_desktop.core.vocabulary import status_label
 
     store, data_dir = _open(args)
     with store:
@@ -335,7 +338,7 @@ def cmd_list(args) -> int:
 
 @_changes_data
 def cmd_create(args) -> int:
-    from cchc_desktop.reports import create_report, report_label
+    from cchc_desktop.services.reports import create_report, report_label
 
     store, _ = _open(args)
     with store:
@@ -348,7 +351,7 @@ def cmd_create(args) -> int:
 
 @_changes_data
 def cmd_complete(args) -> int:
-    from cchc_desktop.session import EditError, ReportSession
+    from cchc_desktop.services.session import EditError, ReportSession
 
     store, _ = _open(args)
     with store:
@@ -363,8 +366,8 @@ def cmd_complete(args) -> int:
 
 @_changes_data
 def cmd_delete(args) -> int:
-    from cchc_desktop.paths import backup_dir
-    from cchc_desktop.reports import delete_report
+    from cchc_desktop.system.data_dirs import backup_dir
+    from cchc_desktop.services.reports import delete_report
 
     store, data_dir = _open(args)
     with store:
@@ -374,8 +377,8 @@ def cmd_delete(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from cchc_desktop.backups import make_backup
-    from cchc_desktop.paths import backup_dir
+    from cchc_desktop.storage.backups import make_backup
+    from cchc_desktop.system.data_dirs import backup_dir
 
     store, data_dir = _open(args)
     with store:
@@ -385,8 +388,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from cchc_desktop.housekeeping import remove_stale_temps
-    from cchc_desktop.paths import backup_dir, resolve_data_dir
+    from cchc_desktop.storage.housekeeping import remove_stale_temps
+    from cchc_desktop.system.data_dirs import backup_dir, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     folder = backup_dir(data_dir)
@@ -398,7 +401,7 @@ def cmd_restore(args) -> int:
 
 
 def _list_backups(folder: Path) -> int:
-    from cchc_desktop.backups import inspect_backup, list_backups
+    from cchc_desktop.storage.backups import inspect_backup, list_backups
 
     backups = list_backups(folder)
     if not backups:
@@ -413,8 +416,8 @@ def _list_backups(folder: Path) -> int:
 
 
 def _restore(data_dir: Path, folder: Path, backup: Path) -> int:
-    from cchc_desktop.backups import restore_backup
-    from cchc_desktop.paths import db_path
+    from cchc_desktop.storage.backups import restore_backup
+    from cchc_desktop.system.data_dirs import db_path
 
     if not backup.is_absolute() and not backup.exists():
         backup = folder / backup

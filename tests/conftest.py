@@ -23,7 +23,7 @@ def _isolated_data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def catalog():
-    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.core.catalog import CatalogRegistry
 
     return CatalogRegistry().latest()
 

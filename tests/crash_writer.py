@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cchc_desktop.store import Store  # noqa: E402
+from cchc_desktop.storage.store import Store  # noqa: E402
 
 INDICATORS = [f"bm3.3.{i}" for i in range(1, 9)]
 SECTIONS = ["I.1", "II.2", "III"]

@@ -40,11 +40,11 @@ def on_disk(path: Path, rid: int) -> str:
 def main() -> None:
     from PySide6.QtCore import QTimer
 
-    from cchc_desktop.catalog import CatalogRegistry
+    from cchc_desktop.core.catalog import CatalogRegistry
     from cchc_desktop.gui.app import make_app
     from cchc_desktop.gui.main_window import MainWindow
     from cchc_desktop.gui.soak import _type
-    from cchc_desktop.store import Store
+    from cchc_desktop.storage.store import Store
 
     folder, rid, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(seed)

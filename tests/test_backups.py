@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import backups
-from cchc_desktop.backups import (KEEP, auto_backup, list_backups, make_backup,
+from cchc_desktop.storage import backups
+from cchc_desktop.storage.backups import (KEEP, auto_backup, list_backups, make_backup,
                                   restore_backup)
-from cchc_desktop.store import MIGRATIONS, Store, StoreError
+from cchc_desktop.storage.store import MIGRATIONS, Store, StoreError
 
 META = {
     "unit_name": "UBND xã Tân Lập", "year": 2025, "period": "quy1",

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog, tomllib
-from cchc_desktop.engine import Validator
+from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog, tomllib
+from cchc_desktop.core.engine import Validator
 from tests.conftest import SHARED
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"

@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from cchc_desktop import catalog
-from cchc_desktop.catalog import BUILTIN_DIR, CatalogRegistry
+from cchc_desktop.core import catalog
+from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogRegistry
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
 

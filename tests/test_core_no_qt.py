@@ -15,7 +15,7 @@ CORE = sorted(
 
 
 def test_there_is_a_core_to_check():
-    assert {"cchc_desktop.catalog", "cchc_desktop.engine", "cchc_desktop.store", "cchc_desktop.cli"} <= set(CORE)
+    assert {"cchc_desktop.core.catalog", "cchc_desktop.core.engine", "cchc_desktop.storage.store", "cchc_desktop.cli"} <= set(CORE)
 
 
 def test_importing_every_core_module_loads_no_pyside6():

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import backups
-from cchc_desktop.backups import KEEP, auto_backup, list_backups, make_backup, restore_backup
-from cchc_desktop.store import Store, StoreError
+from cchc_desktop.storage import backups
+from cchc_desktop.storage.backups import KEEP, auto_backup, list_backups, make_backup, restore_backup
+from cchc_desktop.storage.store import Store, StoreError
 from tests.conftest import run_cli
 from tests.test_backups import DAY, _corrupt, dump
 from tests.test_core_safety_datafile import _damage, _data_file
@@ -200,8 +200,8 @@ def test_copy_out_to_a_vanished_or_read_only_folder_leaves_nothing(tmp_path: Pat
 _FULL_USB = textwrap.dedent("""
     import json, resource, signal, sys
     from pathlib import Path
-    from cchc_desktop import backups
-    from cchc_desktop.store import Store, StoreError
+    from cchc_desktop.storage import backups
+    from cchc_desktop.storage.store import Store, StoreError
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, as a full stick refuses a write
     store = Store(sys.argv[1])
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import store as store_module
-from cchc_desktop.store import MIGRATIONS, Store, StoreError, translate_error
+from cchc_desktop.storage import store as store_module
+from cchc_desktop.storage.store import MIGRATIONS, Store, StoreError, translate_error
 from tests.test_store import META, assert_vietnamese
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ TEXT = "Ủy ban nhân dân xã đã rà soát, đơn giản hóa thủ tục h�
 # a clerk's window: edits, optionally checkpoints, then keeps running (never closes the store)
 _CLERK = textwrap.dedent("""
     import sys
-    from cchc_desktop.store import Store
+    from cchc_desktop.storage.store import Store
     from tests.test_core_safety_datafile import EDITS, TEXT
     from tests.test_store import META
     store = Store(sys.argv[1])
@@ -212,7 +212,7 @@ def test_a_first_run_that_fails_half_way_leaves_no_data_file(tmp_path: Path):
 
 _KILLED_FIRST_RUN = textwrap.dedent("""
     import os, signal, sys
-    from cchc_desktop.store import MIGRATIONS, Store
+    from cchc_desktop.storage.store import MIGRATIONS, Store
     def power_cut(db):
         os.kill(os.getpid(), signal.SIGKILL)
     Store(sys.argv[1], migrations=[*MIGRATIONS, power_cut])

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import backups
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.report_files import import_doc
-from cchc_desktop.reports import delete_report
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.store import MIGRATIONS, Store
+from cchc_desktop.storage import backups
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.services.report_io import import_doc
+from cchc_desktop.services.reports import delete_report
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.storage.store import MIGRATIONS, Store
 from tests.test_store import META
 
 

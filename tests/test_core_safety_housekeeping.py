@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from cchc_desktop import housekeeping
+from cchc_desktop.storage import housekeeping
 from tests.conftest import run_cli
 
 ZIP = b"PK\x03\x04" + b"\x00" * 200

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import folder_lock
+from cchc_desktop.storage import folder_lock
 from tests.conftest import run_cli
 from tests.test_cli import _dump
 
 ROOT = Path(__file__).resolve().parents[1]
 _HOLDER = textwrap.dedent("""
     import sys
-    from cchc_desktop.folder_lock import acquire
+    from cchc_desktop.storage.folder_lock import acquire
     lock = acquire(sys.argv[1])
     print("held" if lock else "refused", flush=True)
     sys.stdin.read()

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from cchc_desktop import logs
+from cchc_desktop.system import logs
 from cchc_desktop.gui import crash_dialog
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the program's own hook is under test here

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.store import Store
+from cchc_desktop.storage.store import Store
 
 needs_sigkill = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(signal, "SIGKILL"),
@@ -145,7 +145,7 @@ def test_kill_loses_nothing_acknowledged(shared_db: Path, round_no: int):
 _FULL_DISK_SCRIPT = textwrap.dedent("""
     import json, resource, signal, sys
     from pathlib import Path
-    from cchc_desktop.store import Store, StoreError
+    from cchc_desktop.storage.store import Store, StoreError
     from crash_writer import META
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
     path = Path(sys.argv[1])

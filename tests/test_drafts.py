@@ -1,9 +1,9 @@
 """Drafting standard sentences from the figures: placeholders, never frozen numbers, and no
 clause for a figure that is still blank."""
 
-from cchc_desktop.drafts import DRAFTS, draft
-from cchc_desktop.engine import validator_for
-from cchc_desktop.narrative import placeholders, render
+from cchc_desktop.core.drafts import DRAFTS, draft
+from cchc_desktop.core.engine import validator_for
+from cchc_desktop.core.narrative import placeholders, render
 
 
 def test_tthc_paragraph_names_every_figure_of_the_brief(catalog, sample_values):

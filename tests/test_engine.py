@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop.engine import Validator, validator_for
+from cchc_desktop.core.engine import Validator, validator_for
 
 
 def test_the_sample_has_exactly_the_one_real_inconsistency(catalog, sample_values):
@@ -226,9 +226,9 @@ def test_a_header_date_that_is_not_a_date_names_no_row(catalog):
 
 
 def test_form_progress_counts_a_forms_typed_inputs_and_its_issues_not_the_proses():
-    from cchc_desktop.catalog import CatalogRegistry
-    from cchc_desktop.report_files import state_of
-    from cchc_desktop.sample import sample_doc
+    from cchc_desktop.core.catalog import CatalogRegistry
+    from cchc_desktop.formats.doc_catalog import state_of
+    from cchc_desktop.services.sample import sample_doc
 
     registry = CatalogRegistry()
     doc = sample_doc(registry)

@@ -16,12 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop import exchange, limits
-from cchc_desktop.exchange import (
+from cchc_desktop.formats import exchange
+
+from cchc_desktop.core import limits
+from cchc_desktop.formats.exchange import (
     FORMAT, MAX_BYTES, MAX_DEPTH, ExchangeError, dump_exchange, parse_exchange_bytes,
     read_exchange_file, write_exchange_file,
 )
-from cchc_desktop.periods import PERIODS
+from cchc_desktop.core.periods import PERIODS
 
 POSIX = os.name == "posix"
 IS_ROOT = POSIX and os.geteuid() == 0
@@ -627,8 +629,8 @@ def test_write_onto_a_folder(tmp_path):
 
 
 def test_core_does_not_import_qt():
-    code = "import sys, cchc_desktop.exchange; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
-    root = os.path.dirname(os.path.dirname(os.path.abspath(exchange.__file__)))
+    code = "import sys, cchc_desktop.formats.exchange; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(exchange.__file__))))
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
 
 

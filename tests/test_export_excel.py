@@ -16,12 +16,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.export import excel
-from cchc_desktop.export.excel import COUNT_FORMAT, COUNT_FORMAT_BIG, PERCENT_FORMAT, write_xlsx
-from cchc_desktop.export.report_view import ReportView
-from cchc_desktop.expressions import parse_sum
-from cchc_desktop.sample import sample_doc
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.formats import excel
+from cchc_desktop.formats.excel import COUNT_FORMAT, COUNT_FORMAT_BIG, PERCENT_FORMAT, write_xlsx
+from cchc_desktop.formats.printed import PrintedReport
+from cchc_desktop.core.expressions import parse_sum
+from cchc_desktop.services.sample import sample_doc
 
 # comma, '"', UTF-8, from line 1, …, 9th token true = "save cell contents as shown" (formatted).
 # No 12th token: the workbook has one sheet, and "-1" (all sheets) names the files after the
@@ -30,15 +30,15 @@ CSV_AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,fa
 CLERK_TEXT = {"bm3.3.1": "=1+1", "bm3.3.2": "+84 912", "bm3.3.3": "-3 hồ sơ", "bm3.3.4": "@abc"}
 
 
-def make_view(edit=None) -> ReportView:
+def make_view(edit=None) -> PrintedReport:
     registry = CatalogRegistry()
     doc = sample_doc(registry)
     if edit:
         edit(doc)
-    return ReportView.from_doc(doc, registry)
+    return PrintedReport.from_doc(doc, registry)
 
 
-def write(view: ReportView, path: Path, draft: bool = False):
+def write(view: PrintedReport, path: Path, draft: bool = False):
     write_xlsx(view, path, draft=draft)
     wb = openpyxl.load_workbook(path)
     assert len(wb.worksheets) == 1

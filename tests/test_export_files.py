@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.export.files import ExportError, default_paths, export_view, free_name, write_atomically
-from cchc_desktop.export.report_view import ReportView, ascii_slug
-from cchc_desktop.sample import sample_doc
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.services.export_files import ExportError, default_paths, export_view, free_name, write_atomically
+from cchc_desktop.formats.printed import PrintedReport, ascii_slug
+from cchc_desktop.services.sample import sample_doc
 
 
 def _immutable(path: Path):
@@ -87,7 +87,7 @@ def test_free_name_counts_up(tmp_path):
 
 
 def test_file_names_are_ascii_and_say_period_year_and_unit(tmp_path):
-    view = ReportView.from_doc(sample_doc(), CatalogRegistry())
+    view = PrintedReport.from_doc(sample_doc(), CatalogRegistry())
     docx, xlsx = default_paths(view, tmp_path)
     assert (docx.name, xlsx.name) == ("BaoCao_CCHC_Nam2023_XaBinhPhuoc.docx", "BaoCao_CCHC_Nam2023_XaBinhPhuoc.xlsx")
     assert default_paths(view, tmp_path, draft=True)[0].name == "BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx"
@@ -96,7 +96,7 @@ def test_file_names_are_ascii_and_say_period_year_and_unit(tmp_path):
 
 
 def test_errors_block_a_final_export_and_nothing_is_written(tmp_path):
-    view = ReportView.from_doc(sample_doc(), CatalogRegistry())
+    view = PrintedReport.from_doc(sample_doc(), CatalogRegistry())
     docx, xlsx = default_paths(view, tmp_path)
     with pytest.raises(ExportError, match="còn 1 lỗi"):
         export_view(view, docx=docx, xlsx=xlsx)
@@ -106,7 +106,7 @@ def test_errors_block_a_final_export_and_nothing_is_written(tmp_path):
 def test_a_sample_without_errors_exports_final(tmp_path):
     doc = sample_doc()
     doc["values"]["bm4.3"] = "11"
-    view = ReportView.from_doc(doc, CatalogRegistry())
+    view = PrintedReport.from_doc(doc, CatalogRegistry())
     steps = []
     written = export_view(view, docx=tmp_path / "a.docx", xlsx=tmp_path / "a.xlsx", progress=lambda p, m: steps.append(p))
     assert [p.name for p in written] == ["a.docx", "a.xlsx"] and all(p.stat().st_size > 1000 for p in written)

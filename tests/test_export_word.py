@@ -1,5 +1,5 @@
 """The Word report: read back with python-docx / the XML and checked against Decree 30/2020
-(layout) and against the ReportView (content); one render through LibreOffice when it is installed."""
+(layout) and against the PrintedReport (content); one render through LibreOffice when it is installed."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.export.docx_parts import FONT, S
-from cchc_desktop.export.report_view import ReportView
-from cchc_desktop.export.word import DEFAULT_TEMPLATE, write_docx
-from cchc_desktop.sample import sample_doc
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.formats.docx_parts import FONT, S
+from cchc_desktop.formats.printed import PrintedReport
+from cchc_desktop.formats.word import DEFAULT_TEMPLATE, write_docx
+from cchc_desktop.services.sample import sample_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,14 +37,14 @@ def registry():
     return CatalogRegistry()
 
 
-def make_view(registry, *, blank: bool = False, note: bool = True) -> ReportView:
+def make_view(registry, *, blank: bool = False, note: bool = True) -> PrintedReport:
     doc = copy.deepcopy(sample_doc(registry))
     if blank:
         doc["report"]["header"]["number"] = ""
         doc["report"]["header"]["date"] = ""
     if note:
         doc["notes"][NOTE[0]] = NOTE[1]
-    return ReportView.from_doc(doc, registry, today=dt.date(2025, 12, 1))
+    return PrintedReport.from_doc(doc, registry, today=dt.date(2025, 12, 1))
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +401,7 @@ def test_without_appendix_there_is_no_appendix(view, tmp_path):
 def test_text_pasted_with_control_characters_still_writes(registry, tmp_path):
     doc = copy.deepcopy(sample_doc(registry))
     doc["narratives"]["opening"] += "\nDán từ Word:\x0bdòng mới\x07 hết."
-    view = ReportView.from_doc(doc, registry)
+    view = PrintedReport.from_doc(doc, registry)
     path = tmp_path / "dan.docx"
     write_docx(view, path)
     assert "Dán từ Word:\ndòng mới hết." in [p.text for p in Document(str(path)).paragraphs]
@@ -409,7 +409,7 @@ def test_text_pasted_with_control_characters_still_writes(registry, tmp_path):
 
 def test_writing_imports_no_qt():
     code = (
-        "import sys; from cchc_desktop.export import word; "
+        "import sys; from cchc_desktop.formats import word; "
         "assert not [m for m in sys.modules if m.startswith('PySide6')]"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

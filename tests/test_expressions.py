@@ -1,6 +1,6 @@
 import pytest
 
-from cchc_desktop.expressions import ExpressionError, parse_comparison, parse_ratio, parse_sum
+from cchc_desktop.core.expressions import ExpressionError, parse_comparison, parse_ratio, parse_sum
 
 
 def test_sum_with_minus_and_parentheses():

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.store import Store
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.storage.store import Store
 
 
 def data_dir() -> Path:

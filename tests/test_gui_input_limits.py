@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from cchc_desktop import limits
-from cchc_desktop.report_files import export_file
+from cchc_desktop.core import limits
+from cchc_desktop.services.report_io import export_file
 from tests.test_gui_helpers import narrative_on_disk, on_disk
 
 

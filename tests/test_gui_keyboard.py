@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from cchc_desktop.engine import validator_for
+from cchc_desktop.core.engine import validator_for
 from cchc_desktop.gui.app import style
 from cchc_desktop.gui.main_window import MainWindow
-from cchc_desktop.reports import create_report
+from cchc_desktop.services.reports import create_report
 from tests.test_gui_helpers import data_dir, on_disk, open_store, show_window
 
 

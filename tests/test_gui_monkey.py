@@ -33,10 +33,10 @@ from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.report_picker import open_sample
 from cchc_desktop.gui.row_search import fold
 from cchc_desktop.gui.signing import lines
-from cchc_desktop.letters import nfc
-from cchc_desktop.numbers import format_date_short
-from cchc_desktop.session import ReportSession
-from cchc_desktop.store import Store
+from cchc_desktop.core.letters import nfc
+from cchc_desktop.core.numbers import format_date_short
+from cchc_desktop.services.session import ReportSession
+from cchc_desktop.storage.store import Store
 from tests.test_gui_helpers import data_dir, open_store, show_window
 
 pytestmark = pytest.mark.qt_no_exception_capture  # our own hook records them, with the action that raised

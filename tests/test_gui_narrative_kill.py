@@ -58,9 +58,9 @@ def type_then_kill(folder: Path, rid: int, seed: int) -> tuple[list[tuple[str, i
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL (POSIX)")
 def test_prose_typed_steadily_survives_kills(tmp_path):
-    from cchc_desktop.catalog import CatalogRegistry
-    from cchc_desktop.reports import create_report
-    from cchc_desktop.store import Store
+    from cchc_desktop.core.catalog import CatalogRegistry
+    from cchc_desktop.services.reports import create_report
+    from cchc_desktop.storage.store import Store
 
     folder = tmp_path / "data"
     folder.mkdir()

@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from cchc_desktop import backups
-from cchc_desktop.catalog import CatalogRegistry
+from cchc_desktop.storage import backups
+from cchc_desktop.core.catalog import CatalogRegistry
 from cchc_desktop.gui import recovery
 from cchc_desktop.gui.app import _open_store, style
 from cchc_desktop.gui.report_picker import open_sample
-from cchc_desktop.paths import backup_dir, db_path
-from cchc_desktop.store import Store
+from cchc_desktop.system.data_dirs import backup_dir, db_path
+from cchc_desktop.storage.store import Store
 from tests.test_gui_helpers import data_dir, on_disk, show_window
 
 
@@ -161,7 +161,7 @@ def test_copy_out_writes_a_verified_copy_named_with_the_unit(qtbot, tmp_path, mo
 
 
 def test_every_restore_message_names_the_menu_that_exists(qtbot):
-    from cchc_desktop.store import RESTORE_HINT
+    from cchc_desktop.storage.store import RESTORE_HINT
 
     style(QApplication.instance())
     store = Store.open(data_dir())

@@ -2,8 +2,8 @@
 
 from PySide6.QtGui import QImage
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.gui.screenshots import render
+from cchc_desktop.core.catalog import CatalogRegistry
+from tools.screenshots import render
 
 
 def test_every_tab_is_rendered_at_1366_by_768(tmp_path):

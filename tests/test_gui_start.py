@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPlainTextEdit
 
-from cchc_desktop import folder_lock
+from cchc_desktop.storage import folder_lock
 from cchc_desktop.gui.app import SECOND_WINDOW, style
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.gui.profile_dialog import ProfileDialog
@@ -36,7 +36,7 @@ def test_a_second_copy_on_the_same_data_folder_is_refused():
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys
-            from cchc_desktop import folder_lock
+            from cchc_desktop.storage import folder_lock
             lock = folder_lock.acquire({str(folder)!r})
             print("held" if lock else "refused", flush=True)
             sys.stdin.readline()

@@ -10,11 +10,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
-from cchc_desktop.export.files import export_report
-from cchc_desktop.report_files import import_doc
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.session import EditError, ReportSession
+from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
+from cchc_desktop.services.export_files import export_report
+from cchc_desktop.services.report_io import import_doc
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.services.session import EditError, ReportSession
 from tests.test_session import session, store  # noqa: F401 (fixtures)
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"

@@ -1,4 +1,4 @@
-"""One id grammar (cchc_desktop.ids) for the catalog, the formulas, the placeholders and the
+"""One id grammar (cchc_desktop.core.ids) for the catalog, the formulas, the placeholders and the
 exchange file: a province's Biểu mẫu 10 or section IX.2 is typed, printed AND exchanged."""
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cchc_desktop import engine, exchange, expressions, ids, narrative
-from cchc_desktop.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
-from cchc_desktop.export.files import export_report
-from cchc_desktop.report_files import export_file, import_file
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.session import ReportSession
-from cchc_desktop.store import Store
+from cchc_desktop.core import engine, expressions, ids, narrative
+
+from cchc_desktop.formats import exchange
+from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
+from cchc_desktop.services.export_files import export_report
+from cchc_desktop.formats.doc_catalog import load_doc
+from cchc_desktop.services.report_io import export_file, import_doc
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.services.session import ReportSession
+from cchc_desktop.storage.store import Store
 from tests.test_input_crashes import docx_text, sheet_text
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
@@ -107,7 +110,7 @@ def test_a_province_biểu_mẫu_10_and_sections_ix_2_iv_1_2_round_trip_through_
     source.write_bytes(exchange.dump_exchange(doc))
 
     store = Store(tmp_path / "cchc.sqlite")
-    rid = import_file(store, registry, source)
+    rid = import_doc(store, registry, load_doc(source, registry)[0])  # as `cchc-desktop import` does
     session = ReportSession(store, rid, registry)
     assert session.state.derived_text("bm10.3") == "75,00"
     session.set_value("bm10.2", "41")

@@ -1,5 +1,5 @@
 """What the window accepts can always be exported and exchanged (issue 8, part B): one set of
-limits (cchc_desktop.limits), checked where the clerk types and in the exchange file alike."""
+limits (cchc_desktop.core.limits), checked where the clerk types and in the exchange file alike."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cchc_desktop import exchange, limits
-from cchc_desktop.exchange import ExchangeError, dump_exchange, parse_exchange_bytes, read_exchange_file
-from cchc_desktop.limits import LINE, MAX_LIST_LINES, NARRATIVE, NOTE, VALUE, TextError, check_lines, check_text
-from cchc_desktop.report_files import export_file, report_to_doc
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.session import EditError
+from cchc_desktop.formats import exchange
+
+from cchc_desktop.core import limits
+from cchc_desktop.formats.exchange import ExchangeError, dump_exchange, parse_exchange_bytes, read_exchange_file
+from cchc_desktop.core.limits import LINE, MAX_LIST_LINES, NARRATIVE, NOTE, VALUE, TextError, check_lines, check_text
+from cchc_desktop.services.report_io import export_file, report_to_doc
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.services.session import EditError
 from tests.test_session import session, store  # noqa: F401 (fixtures)
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import cli, logs
+from cchc_desktop import cli
+
+from cchc_desktop.system import logs
 from tests.conftest import run_cli
 
 
@@ -132,5 +134,5 @@ def test_the_fatal_log_is_beside_the_log(tmp_path):
 
 
 def test_logs_is_core_and_names_its_files():
-    assert Path(logs.__file__).parent.name == "cchc_desktop"
+    assert Path(logs.__file__).parent.parent.name == "cchc_desktop"
     assert (logs.LOG_DIRNAME, logs.LOG_FILENAME, logs.MAX_BYTES, logs.BACKUP_COUNT) == ("logs", "cchc-desktop.log", 512 * 1024, 3)

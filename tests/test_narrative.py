@@ -1,7 +1,7 @@
 """Placeholders in the clerk's prose, rendered the way prose writes numbers."""
 
-from cchc_desktop.engine import validator_for
-from cchc_desktop.narrative import render, unresolved
+from cchc_desktop.core.engine import validator_for
+from cchc_desktop.core.narrative import render, unresolved
 
 
 def test_render_writes_prose_numbers(catalog):

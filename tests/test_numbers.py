@@ -1,4 +1,4 @@
-"""Tests for cchc_desktop.numbers: Vietnamese number/date parsing and formatting."""
+"""Tests for cchc_desktop.core.numbers: Vietnamese number/date parsing and formatting."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from cchc_desktop import numbers as nb
-from cchc_desktop.numbers import (
+from cchc_desktop.core import numbers as nb
+from cchc_desktop.core.numbers import (
     FLAG_CODES,
     Parsed,
     format_count,
@@ -642,9 +642,9 @@ def test_parse_date_short_raises_only_value_error(text):
 
 def test_module_does_not_import_qt():
     # The core must run without a display: importing numbers must not pull Qt in.
-    code = ("import sys, cchc_desktop.numbers; "
+    code = ("import sys, cchc_desktop.core.numbers; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'PySide6', 'PySide2', 'PyQt5', 'PyQt6', 'shiboken6'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(nb.__file__).parents[1])
+                         check=True, cwd=Path(nb.__file__).parents[2])
     assert out.stdout.strip() == "[]"

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from cchc_desktop.periods import PERIODS, get_period, likely_period
+from cchc_desktop.core.periods import PERIODS, get_period, likely_period
 
 
 @pytest.mark.parametrize(

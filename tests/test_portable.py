@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_desktop import paths
+from cchc_desktop.system import data_dirs as paths
 from tests.conftest import ROOT, run_cli
 
 VIETNAMESE = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")

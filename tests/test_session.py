@@ -4,12 +4,12 @@ import sqlite3
 
 import pytest
 
-from cchc_desktop.catalog import CatalogRegistry
-from cchc_desktop.report_files import import_doc
-from cchc_desktop.reports import ReportExists, create_report, delete_report
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.session import EditError, ReportSession
-from cchc_desktop.store import Store
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.services.report_io import import_doc
+from cchc_desktop.services.reports import ReportExists, create_report, delete_report
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.services.session import EditError, ReportSession
+from cchc_desktop.storage.store import Store
 from tests.test_catalog import newer_catalog
 
 
@@ -150,9 +150,9 @@ def test_a_burst_of_typing_in_one_cell_is_one_audit_row(session, store):
 
 
 def test_a_wrongly_typed_date_is_kept_counted_and_travels(session, store):
-    from cchc_desktop.exchange import dump_exchange, parse_exchange_bytes
-    from cchc_desktop.export.report_view import ReportView
-    from cchc_desktop.report_files import report_to_doc
+    from cchc_desktop.formats.exchange import dump_exchange, parse_exchange_bytes
+    from cchc_desktop.formats.printed import PrintedReport
+    from cchc_desktop.services.report_io import report_to_doc
 
     edit = session.update_report(header={"date_text": "31/02/2023"})  # kept as typed by the window
     (issue,) = edit.change.added
@@ -163,7 +163,7 @@ def test_a_wrongly_typed_date_is_kept_counted_and_travels(session, store):
         session.mark_complete()
     doc = parse_exchange_bytes(dump_exchange(report_to_doc(store, session.report_id)))
     assert doc["report"]["header"]["date_text"] == "31/02/2023"
-    view = ReportView.from_doc(doc, CatalogRegistry())
+    view = PrintedReport.from_doc(doc, CatalogRegistry())
     assert "header:date_text" in view.state.issues
     assert "ngày      tháng" in view.place_date_line()  # not the stale 03/11/2023
     again = ReportSession(store, session.report_id, CatalogRegistry())

@@ -17,9 +17,9 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop import paths
-from cchc_desktop.reports import delete_report
-from cchc_desktop.store import MIGRATIONS, ReportNotFound, Store, StoreError, ValueRow, migrate
+from cchc_desktop.system import data_dirs as paths
+from cchc_desktop.services.reports import delete_report
+from cchc_desktop.storage.store import MIGRATIONS, ReportNotFound, Store, StoreError, ValueRow, migrate
 
 META = {
     "unit_name": "UBND xã Tân Lập", "year": 2025, "period": "quy1",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from cchc_desktop import store, vocabulary
-from cchc_desktop.export import excel
+from cchc_desktop.storage import store
+
+from cchc_desktop.core import vocabulary
+from cchc_desktop.formats import excel
 
 
 def test_the_excel_sheet_heads_its_columns_like_the_form_table_and_the_word_appendix():
@@ -44,7 +46,7 @@ def test_every_severity_has_a_rank_a_word_and_a_counted_word():
 
 
 def test_every_backup_reason_the_program_writes_has_a_label():
-    from cchc_desktop import backups
+    from cchc_desktop.storage import backups
 
     written = {"auto", "thu-cong", *backups.PRECIOUS_REASONS}
     assert written <= set(backups.REASON_LABELS)
@@ -57,9 +59,9 @@ def test_the_issuing_agency_is_named_one_way():
 
 
 def test_letters_without_marks_serve_file_names_backups_and_the_row_search():
-    from cchc_desktop.backups import _slug
-    from cchc_desktop.export.report_view import ascii_slug
-    from cchc_desktop.letters import nfc, without_marks
+    from cchc_desktop.storage.backups import _slug
+    from cchc_desktop.formats.printed import ascii_slug
+    from cchc_desktop.core.letters import nfc, without_marks
 
     assert without_marks("Đặc khu Lý Sơn") == "Dac khu Ly Son"
     assert ascii_slug("Đặc khu Lý Sơn") == "DacKhuLySon" and _slug("Đặc khu Lý Sơn") == "dac-khu-ly-son"
@@ -67,7 +69,7 @@ def test_letters_without_marks_serve_file_names_backups_and_the_row_search():
 
 
 def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(tmp_path):
-    from cchc_desktop import exchange
+    from cchc_desktop.formats import exchange
     from tests.conftest import ROOT
 
     assert exchange.UNIT_KEYS == vocabulary.UNIT_FIELDS
@@ -86,7 +88,8 @@ def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(
 
 
 def test_every_date_kept_as_typed_has_its_date_field_and_a_label():
-    from cchc_desktop import exchange, session
+    from cchc_desktop.formats import exchange
+    from cchc_desktop.services import session
 
     assert exchange.TEXT_KEYS == tuple(vocabulary.DATE_TEXTS) and set(exchange.TEXT_KEYS) <= set(exchange.HEADER_KEYS)
     for key in vocabulary.DATE_TEXTS:

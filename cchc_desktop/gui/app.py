@@ -23,8 +23,10 @@ def _import_core_first() -> None:
     kept_out = [name for name in ("numpy", "pandas") if name not in sys.modules]
     sys.modules.update(dict.fromkeys(kept_out))  # None: "import numpy" raises ImportError
     try:
-        for name in ("store", "folder_lock", "housekeeping", "logs", "paths", "backups", "catalog", "reports",
-                     "session", "engine", "narrative", "drafts", "numbers", "exchange"):
+        for name in ("storage.store", "storage.folder_lock", "storage.housekeeping", "system.logs",
+                     "system.data_dirs", "storage.backups", "core.catalog", "services.reports",
+                     "services.session", "core.engine", "core.narrative", "core.drafts", "core.numbers",
+                     "formats.exchange"):
             importlib.import_module(f"cchc_desktop.{name}")
     finally:
         for name in kept_out:
@@ -77,7 +79,7 @@ def style(app: QApplication) -> None:
 
 
 def run(data_dir: str | None = None) -> int:
-    from cchc_desktop import logs
+    from cchc_desktop.system import logs
     from cchc_desktop.gui import crash_dialog
 
     logs.setup_for_option(data_dir, level=logging.INFO)  # nothing is written until something is logged
@@ -94,10 +96,13 @@ def run(data_dir: str | None = None) -> int:
 
 
 def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> int:
-    from cchc_desktop import __version__, catalog, folder_lock, housekeeping, logs
+    from cchc_desktop import __version__
+    from cchc_desktop.core import catalog
+    from cchc_desktop.storage import folder_lock, housekeeping
+    from cchc_desktop.system import logs
     from cchc_desktop.gui.main_window import SETTINGS_FILE, MainWindow
-    from cchc_desktop.paths import DataDirError, backup_dir, locate_data_dir
-    from cchc_desktop.store import StoreError
+    from cchc_desktop.system.data_dirs import DataDirError, backup_dir, locate_data_dir
+    from cchc_desktop.storage.store import StoreError
 
     while True:
         try:
@@ -151,11 +156,11 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
 def _open_store(folder: Path):
     """The data file, opened and backed up for the day; a damaged, empty or unreadable one is
     never used or rewritten: the clerk is offered the newest verified backup instead."""
-    from cchc_desktop import logs
-    from cchc_desktop.backups import auto_backup
+    from cchc_desktop.system import logs
+    from cchc_desktop.storage.backups import auto_backup
     from cchc_desktop.gui.recovery import offer_recovery
-    from cchc_desktop.paths import backup_dir
-    from cchc_desktop.store import DataFileDamaged, Store, StoreError
+    from cchc_desktop.system.data_dirs import backup_dir
+    from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
 
     while True:
         store = None
@@ -250,7 +255,7 @@ class SmokeQuit:
         return cls(app, max(ms, 0))
 
     def tick(self) -> None:
-        from cchc_desktop import logs
+        from cchc_desktop.system import logs
         from cchc_desktop.gui.crash_dialog import HANDLER
 
         self.tries += 1

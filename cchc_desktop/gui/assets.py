@@ -1,7 +1,7 @@
 """Where the window's runtime files live: Designer forms in `ui/`, the stylesheet and icons
 in `resources/`, both at the top of the project (the product owner's layout).
 
-The search itself is `cchc_desktop.locations` (shared with the Word template).
+The search itself is `cchc_desktop.system.shipped` (shared with the Word template).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from cchc_desktop.locations import find  # noqa: F401  (re-exported for the window's modules)
+from cchc_desktop.system.shipped import find  # noqa: F401  (re-exported for the window's modules)
 
 
 def ui_file(name: str) -> Path:

@@ -8,10 +8,10 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
-from cchc_desktop.catalog import Catalog, Indicator
-from cchc_desktop.engine import ReportState
-from cchc_desktop.limits import printable
-from cchc_desktop.numbers import format_count, format_money
+from cchc_desktop.core.catalog import Catalog, Indicator
+from cchc_desktop.core.engine import ReportState
+from cchc_desktop.core.limits import printable
+from cchc_desktop.core.numbers import format_count, format_money
 
 UNDO_KEYS = {(Qt.Key_Z, Qt.ControlModifier), (Qt.Key_Y, Qt.ControlModifier),
              (Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)}

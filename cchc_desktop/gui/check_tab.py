@@ -11,9 +11,9 @@ from cchc_desktop.gui import assets
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.export_box import ExportBox
 from cchc_desktop.gui.issues_panel import IssuesList
-from cchc_desktop.session import EditError
-from cchc_desktop.store import StoreError
-from cchc_desktop.vocabulary import COUNTED, SEVERITY_WORDS, counts_text, status_label
+from cchc_desktop.services.session import EditError
+from cchc_desktop.storage.store import StoreError
+from cchc_desktop.core.vocabulary import COUNTED, SEVERITY_WORDS, counts_text, status_label
 
 COLUMNS = ("Biểu mẫu", "Đã nhập", *(SEVERITY_WORDS[s] for s in COUNTED))
 

@@ -28,7 +28,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLayout, QLabel, QMainWindow,
                                QPushButton, QVBoxLayout)
 
-from cchc_desktop import logs
+from cchc_desktop.system import logs
 from cchc_desktop.gui import assets
 
 TITLE = "CCHC Desktop – Có lỗi ngoài dự kiến"

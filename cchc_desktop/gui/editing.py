@@ -14,9 +14,9 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from cchc_desktop import limits
-from cchc_desktop.session import EditError, ReportSession
-from cchc_desktop.store import StoreError
+from cchc_desktop.core import limits
+from cchc_desktop.services.session import EditError, ReportSession
+from cchc_desktop.storage.store import StoreError
 
 RETRY_MS = 3000
 # Editors that save after a pause (prose, header) save at the latest this long after the first

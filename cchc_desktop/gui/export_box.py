@@ -72,7 +72,7 @@ class ExportBox(QGroupBox):
     @staticmethod
     def _default_folder() -> Path:
         try:
-            from cchc_desktop.export.files import default_folder
+            from cchc_desktop.services.export_files import default_folder
         except ImportError:
             return Path.home()
         return default_folder()
@@ -93,14 +93,13 @@ class ExportBox(QGroupBox):
     def export(self, *, draft: bool) -> list[Path]:
         self.controller.flush()
         try:
-            from cchc_desktop.export.files import ExportError, default_paths, export_view
-            from cchc_desktop.export.report_view import ReportView
+            from cchc_desktop.services.export_files import ExportError, default_paths, export_view, printed_report
         except ImportError:
             self.message.setText(NO_EXPORT)
             return []
         folder = Path(self.folder.text().strip() or self._default_folder())
         self.settings.setValue("export_dir", str(folder))
-        view = ReportView.from_store(self.session.store, self.session.report_id, self.registry)
+        view = printed_report(self.session.store, self.session.report_id, self.registry)
         docx, xlsx = default_paths(view, folder, draft=draft)
         targets = [("docx", docx)] * self.word.isChecked() + [("xlsx", xlsx)] * self.excel.isChecked()
         if not targets:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from cchc_desktop.catalog import Catalog
+from cchc_desktop.core.catalog import Catalog
 from cchc_desktop.gui.cells import computed_from
 from cchc_desktop.gui.row_search import find_rows, landing_row
 

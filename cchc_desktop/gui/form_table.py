@@ -13,12 +13,12 @@ from bisect import bisect_right
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from cchc_desktop.catalog import Catalog, Form, Indicator
-from cchc_desktop.engine import Issue
+from cchc_desktop.core.catalog import Catalog, Form, Indicator
+from cchc_desktop.core.engine import Issue
 from cchc_desktop.gui import assets, marks
 from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.editing import EditController
-from cchc_desktop.vocabulary import FORM_COLUMNS, SEVERITY_WORDS
+from cchc_desktop.core.vocabulary import FORM_COLUMNS, SEVERITY_WORDS
 
 WIDTHS = {0: 62, 2: 96, 3: 136, 4: 150}  # by FORM_COLUMNS index; the Chỉ tiêu column takes the rest
 NEXT_KEYS = (Qt.Key_Tab, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Down)

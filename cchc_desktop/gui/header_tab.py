@@ -15,8 +15,8 @@ from cchc_desktop.gui.cells import WindowUndoMixin
 from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.gui.signing import AUTHORITIES, AUTHORITY_LABELS, defaults_after_switch, lines
-from cchc_desktop.numbers import format_date_short, parse_date_short
-from cchc_desktop.vocabulary import DEFAULT_DOC_CODE
+from cchc_desktop.core.numbers import format_date_short, parse_date_short
+from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE
 
 
 class ListEdit(WindowUndoMixin, QPlainTextEdit):

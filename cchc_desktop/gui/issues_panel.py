@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from cchc_desktop.engine import ReportState
+from cchc_desktop.core.engine import ReportState
 from cchc_desktop.gui import assets, marks
-from cchc_desktop.vocabulary import SEVERITY_WORDS
+from cchc_desktop.core.vocabulary import SEVERITY_WORDS
 
 NOTE_TYPE = "note"
 

@@ -1,6 +1,6 @@
 """The main window: menus, the report's tabs, the issues dock and the status bar (counts,
 saved state). It opens, switches and closes reports; everything inside a report lives in
-ReportView."""
+ReportTabs."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
-from cchc_desktop.catalog import CatalogError, CatalogRegistry
-from cchc_desktop.logs import log
+from cchc_desktop.core.catalog import CatalogError, CatalogRegistry
+from cchc_desktop.system.logs import log
 from cchc_desktop.gui import assets, recovery
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.find_bar import FindBar
 from cchc_desktop.gui.issues_panel import IssuesList
-from cchc_desktop.gui.report_view import ReportView
-from cchc_desktop.reports import report_label
-from cchc_desktop.session import Edit, ReportSession
-from cchc_desktop.store import Store, StoreError
-from cchc_desktop.vocabulary import COUNTED, counts_text, status_label
+from cchc_desktop.gui.report_tabs import ReportTabs
+from cchc_desktop.services.reports import report_label
+from cchc_desktop.services.session import Edit, ReportSession
+from cchc_desktop.storage.store import Store, StoreError
+from cchc_desktop.core.vocabulary import COUNTED, counts_text, status_label
 
 APP_TITLE = "CCHC Desktop"
 SETTINGS_FILE = "cchc-desktop.ini"
@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.IniFormat)
         self.session: ReportSession | None = None
         self.controller: EditController | None = None
-        self.view: ReportView | None = None
+        self.view: ReportTabs | None = None
         self._save_error = ""
         self._focus_before_find = None
         self._last_found: str | None = None
@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         # yet, and undo saves it first and then takes it back
         self.act_undo.setEnabled(True)
         self.controller.stack.canRedoChanged.connect(self.act_redo.setEnabled)
-        self.view = ReportView(self.controller, self.registry, self.settings)
+        self.view = ReportTabs(self.controller, self.registry, self.settings)
         self.view.issues_changed.connect(self._show_counts)
         self.view.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
         session.subscribe(self._on_edit)

@@ -3,8 +3,8 @@ and border colour (colour alone would fail a colour-blind clerk or a grey printo
 
 from __future__ import annotations
 
-from cchc_desktop.engine import Issue
-from cchc_desktop.vocabulary import SEVERITIES, SEVERITY_RANK, SEVERITY_WORDS
+from cchc_desktop.core.engine import Issue
+from cchc_desktop.core.vocabulary import SEVERITIES, SEVERITY_RANK, SEVERITY_WORDS
 
 # "invalid" and "error" both block completion, so both are red; each has an icon of its name
 ICON = {s: s for s in SEVERITIES}

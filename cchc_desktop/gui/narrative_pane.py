@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
-from cchc_desktop import drafts
-from cchc_desktop.catalog import Catalog, Section
+from cchc_desktop.core import drafts
+from cchc_desktop.core.catalog import Catalog, Section
 from cchc_desktop.gui.cells import NarrativeEdit
 from cchc_desktop.gui.editing import EditController, PausedSaver
-from cchc_desktop.narrative import PLACEHOLDER, render
-from cchc_desktop.numbers import format_percent
+from cchc_desktop.core.narrative import PLACEHOLDER, render
+from cchc_desktop.core.numbers import format_percent
 
 
 def section_title(section: Section, next_period: str) -> str:

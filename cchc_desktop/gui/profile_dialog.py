@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QV
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.editing import leave_out_controls
 from cchc_desktop.gui.signing import AUTHORITIES, defaults_after_switch, lines
-from cchc_desktop.store import Store, StoreError
-from cchc_desktop.vocabulary import DEFAULT_DOC_CODE, agency_name
+from cchc_desktop.storage.store import Store, StoreError
+from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, agency_name
 
 WELCOME = ("<b>Chào mừng bạn đến với CCHC Desktop.</b> Trước khi lập báo cáo, hãy ghi thông tin của đơn vị. "
            "Thông tin này dùng cho phần đầu và phần cuối của mọi báo cáo; có thể sửa lại sau ở menu "

@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from cchc_desktop import backups
+from cchc_desktop.storage import backups
 from cchc_desktop.gui.ask import ask
-from cchc_desktop.paths import backup_dir, db_path
-from cchc_desktop.store import RESTORE_MENU, DataFileDamaged, StoreError
+from cchc_desktop.system.data_dirs import backup_dir, db_path
+from cchc_desktop.storage.store import RESTORE_MENU, DataFileDamaged, StoreError
 
 APP_NAME = "CCHC Desktop"
 # the menu item's own words are the tail of the path every "khôi phục" message names

@@ -11,16 +11,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
-from cchc_desktop.catalog import CatalogRegistry
+from cchc_desktop.core.catalog import CatalogRegistry
 from cchc_desktop.gui.ask import ask
-from cchc_desktop.exchange import ExchangeError
-from cchc_desktop.paths import backup_dir
-from cchc_desktop.periods import PERIODS, likely_period
-from cchc_desktop.report_files import import_doc
-from cchc_desktop.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
-from cchc_desktop.sample import sample_doc
-from cchc_desktop.store import RESTORE_MENU, Store, StoreError
-from cchc_desktop.vocabulary import status_label
+from cchc_desktop.formats.exchange import ExchangeError
+from cchc_desktop.system.data_dirs import backup_dir
+from cchc_desktop.core.periods import PERIODS, likely_period
+from cchc_desktop.services.report_io import import_doc
+from cchc_desktop.services.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
+from cchc_desktop.services.sample import sample_doc
+from cchc_desktop.storage.store import RESTORE_MENU, Store, StoreError
+from cchc_desktop.core.vocabulary import status_label
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:

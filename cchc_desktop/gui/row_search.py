@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from cchc_desktop.catalog import Catalog
-from cchc_desktop.letters import without_marks
+from cchc_desktop.core.catalog import Catalog
+from cchc_desktop.core.letters import without_marks
 
 _STT = re.compile(r"^[0-9]+(\.[0-9]+)*\.?$")
 

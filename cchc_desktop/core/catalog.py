@@ -1,0 +1,596 @@
+"""The forms catalog: indicators, rules and the narrative outline, loaded from TOML data.
+
+The loader checks the catalog itself, because a province edits these files by hand: a typo
+must stop the program with a message that names the file and the row, not surface later as
+a wrong total in a printed report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import re
+import string
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from cchc_desktop.errors import CchcError
+from cchc_desktop.core import ids, limits
+from cchc_desktop.system.shipped import package_folder
+from cchc_desktop.core.expressions import Comparison, ExpressionError, Ratio, parse_comparison, parse_ratio
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+BUILTIN_DIR = package_folder("catalogs")
+ENV_CATALOG_DIRS = "CCHC_CATALOG_DIRS"
+DEFAULT_CATALOG_ID = "xa"
+
+KINDS = ("heading", "count", "money", "flag", "choice", "percent")
+INPUT_KINDS = ("count", "money", "flag", "choice")
+NUMERIC_KINDS = ("count", "money", "percent")
+SEVERITIES = {"E": "error", "W": "warning"}
+_MESSAGE_FIELDS = {"left", "right"}
+
+
+class CatalogError(CchcError):
+    """The catalog file is wrong, or a wanted catalog version is not installed. `path`: the
+    file at fault, when there is one."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    form: int
+    stt: str
+    label: str
+    unit: str
+    kind: str
+    codes: dict[int, str] | None = None
+    formula: Ratio | None = None
+    sample: str | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in INPUT_KINDS
+
+    @property
+    def is_derived(self) -> bool:
+        return self.kind == "percent"
+
+    @property
+    def depth(self) -> int:
+        """0 for "3", 1 for "3.1" … — the indentation of the row on paper."""
+        return self.stt.count(".")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str  # "error" | "warning"
+    check: Comparison
+    message: str
+    when: Comparison | None = None
+    blanks: str = "skip"  # "skip": skipped while an operand is blank; "zero": blank counts as 0
+    type: str = "compare"  # "compare" | "note" (when `check` holds, the first id needs a Ghi chú)
+
+    @cached_property
+    def ids(self) -> tuple[str, ...]:
+        ids = list(self.check.ids)
+        for i in self.when.ids if self.when else ():
+            if i not in ids:
+                ids.append(i)
+        return tuple(ids)
+
+    @property
+    def row(self) -> str:
+        return self.id.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    number: str = ""
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+
+    @property
+    def holds_text(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Form:
+    number: int
+    title: str
+    section: str
+    indicators: tuple[str, ...]
+
+    @property
+    def code(self) -> str:
+        return f"bm{self.number}"
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    title: str
+    sections: tuple[str, ...] = ()
+    forms: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)  # identity: one object per loaded version, usable as a cache key
+class Catalog:
+    id: str
+    version: str
+    title: str
+    appendix_title: str
+    indicators: dict[str, Indicator]
+    rules: tuple[Rule, ...]
+    sections: dict[str, Section]
+    forms: dict[int, Form]
+    tabs: tuple[Tab, ...]
+    derived_order: tuple[str, ...]  # derived ids, each after every derived id it uses
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.version)
+
+    def inputs(self) -> list[Indicator]:
+        return [i for i in self.indicators.values() if i.is_input]
+
+    def indicator(self, ident: str) -> Indicator:
+        try:
+            return self.indicators[ident]
+        except KeyError:
+            raise CatalogError(f"Bộ biểu mẫu {self.version} không có chỉ tiêu “{ident}”.") from None
+
+    def row_name(self, ident: str) -> str:
+        """How a clerk finds a row: "Biểu mẫu 3, dòng 3.3.1"."""
+        ind = self.indicators[ident]
+        return f"Biểu mẫu {ind.form}, dòng {ind.stt}"
+
+
+# ------------------------------------------------------------------------------- loading
+def load_catalog(path: str | Path) -> Catalog:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"Không đọc được tệp bộ biểu mẫu {path}: {exc}", path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"Tệp bộ biểu mẫu {path} sai cú pháp TOML: {exc}", path) from exc
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a file nested thousands deep
+        # is not a catalog, and must not take the program down with it
+        raise CatalogError(f"Tệp bộ biểu mẫu {path} có các ngoặc [ ] hoặc {{ }} lồng nhau quá sâu nên không phải "
+                           f"bộ biểu mẫu hợp lệ. Hãy dùng lại tệp gốc của tỉnh.", path) from None
+    return _Builder(path, raw).build()
+
+
+class _Builder:
+    def __init__(self, path: Path, raw: dict):
+        self.path = path
+        self.raw = raw
+
+    def fail(self, what: str) -> CatalogError:
+        return CatalogError(f"Tệp bộ biểu mẫu {self.path.name}: {what}", self.path)
+
+    def table_list(self, key: str) -> list[dict]:
+        rows = self.raw.get(key, [])
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise self.fail(f"“{key}” phải là một danh sách bảng [[{key}]].")
+        if len(rows) > limits.MAX_ENTRIES:  # a report holds as many, and the exchange file no more
+            raise self.fail(f"có {len(rows)} [[{key}]], nhiều hơn giới hạn {limits.MAX_ENTRIES}.")
+        return rows
+
+    def text(self, row: dict, key: str, where: str, required: bool = True) -> str:
+        val = row.get(key, "")
+        if not isinstance(val, str) or (required and not val.strip()):
+            raise self.fail(f"{where}: thiếu hoặc sai trường “{key}” (cần một chuỗi văn bản).")
+        try:  # TOML escapes ("\u0001") can put into a label what no report file may hold
+            return limits.check_text(val, limits.LINE, f"{where}: trường “{key}”")
+        except limits.TextError as exc:
+            raise self.fail(exc.message) from None
+
+    def id_list(self, row: dict, key: str, where: str, kind: type) -> tuple:
+        items = row.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, kind) and not isinstance(i, bool) for i in items):
+            example = '["II.1", "II.2"]' if kind is str else "[1, 2]"
+            raise self.fail(f"{where}: “{key}” phải là một danh sách, ví dụ {key} = {example}.")
+        return tuple(items)
+
+    def build(self) -> Catalog:
+        meta = self.raw.get("catalog")
+        if not isinstance(meta, dict):
+            raise self.fail("thiếu bảng [catalog] (id, version, title).")
+        cid = self.text(meta, "id", "[catalog]")
+        version = self.text(meta, "version", "[catalog]")
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
+            raise self.fail(f"phiên bản “{version}” phải gồm các số cách nhau bởi dấu chấm, ví dụ 2025.1.")
+        sections = self.sections()
+        indicators = self.indicators()
+        forms = self.forms(indicators, sections)
+        rules = self.rules(indicators)
+        tabs = self.tabs(sections, forms)
+        return Catalog(
+            id=cid,
+            version=version,
+            title=self.text(meta, "title", "[catalog]"),
+            appendix_title=self.text(meta, "appendix_title", "[catalog]", required=False) or meta["title"].upper(),
+            indicators=indicators,
+            rules=rules,
+            sections=sections,
+            forms=forms,
+            tabs=tabs,
+            derived_order=self.derived_order(indicators),
+            path=self.path,
+        )
+
+    def sections(self) -> dict[str, Section]:
+        rows = self.table_list("sections")
+        sids = [self.text(r, "id", "[[sections]]") for r in rows]
+        self.no_duplicates(sids, "mục")
+        out = {}
+        for r, sid in zip(rows, sids):
+            if not ids.is_section_id(sid):
+                raise self.fail(f"mã mục “{sid}” không đúng dạng; mã mục là {ids.SECTION_ID_SHAPE}.")
+            parent = sid.rsplit(".", 1)[0] if "." in sid else None
+            if parent is not None and parent not in sids:
+                raise self.fail(f"mục “{sid}” thuộc mục “{parent}” nhưng không có mục “{parent}”.")
+            children = tuple(c for c in sids if "." in c and c.rsplit(".", 1)[0] == sid)
+            number = self.text(r, "number", f"mục {sid}", required=False)
+            out[sid] = Section(sid, self.text(r, "title", f"mục {sid}"), number, parent, children)
+        return out
+
+    def indicators(self) -> dict[str, Indicator]:
+        rows = self.table_list("indicators")
+        if not rows:
+            raise self.fail("không có chỉ tiêu nào ([[indicators]]).")
+        iids = [self.text(r, "id", "[[indicators]]") for r in rows]
+        self.no_duplicates(iids, "chỉ tiêu")
+        out: dict[str, Indicator] = {}
+        for r, iid in zip(rows, iids):
+            where = f"chỉ tiêu {iid}"
+            parts = ids.split_indicator_id(iid)
+            if not parts:
+                raise self.fail(f"mã chỉ tiêu “{iid}” không đúng dạng; mã chỉ tiêu gồm {ids.INDICATOR_ID_SHAPE}.")
+            kind = r.get("kind")
+            if kind not in KINDS:
+                raise self.fail(f"{where}: loại “{kind}” không có; chỉ dùng {', '.join(KINDS)}.")
+            codes = None
+            if kind in ("flag", "choice"):
+                codes = self.codes(r, where, kind)
+            formula = None
+            if kind == "percent":
+                try:
+                    formula = parse_ratio(self.text(r, "formula", where))
+                except ExpressionError as exc:
+                    raise self.fail(f"{where}: công thức sai — {exc}.") from None
+            elif "formula" in r:
+                raise self.fail(f"{where}: chỉ dòng loại percent mới có công thức.")
+            sample = r.get("sample")
+            if sample is not None and not isinstance(sample, str):
+                raise self.fail(f"{where}: “sample” phải là chuỗi văn bản, ví dụ \"1.962\".")
+            out[iid] = Indicator(
+                id=iid,
+                form=parts[0],
+                stt=parts[1],
+                label=self.text(r, "label", where),
+                unit=self.text(r, "unit", where, required=False),
+                kind=kind,
+                codes=codes,
+                formula=formula,
+                sample=sample,
+            )
+        for ind in out.values():
+            for ref in ind.formula.ids if ind.formula else ():
+                self.numeric_ref(out, ref, f"công thức của chỉ tiêu {ind.id}")
+        return out
+
+    def codes(self, row: dict, where: str, kind: str) -> dict[int, str]:
+        codes = row.get("codes")
+        if not isinstance(codes, dict) or not codes:
+            raise self.fail(f"{where}: loại {kind} cần bảng mã, ví dụ codes = {{ \"1\" = \"Có\", \"0\" = \"Không\" }}.")
+        out = {}
+        for k, v in codes.items():
+            if not (isinstance(k, str) and k.isdigit() and isinstance(v, str) and v.strip()):
+                raise self.fail(f"{where}: mã “{k}” phải là chữ số và có nhãn.")
+            out[int(k)] = v
+        if kind == "flag" and set(out) != {0, 1}:
+            raise self.fail(f"{where}: loại flag chỉ có hai mã 1 và 0.")
+        return out
+
+    def numeric_ref(self, indicators: dict[str, Indicator], ref: str, where: str) -> None:
+        if ref not in indicators:
+            raise self.fail(f"{where} dùng chỉ tiêu “{ref}” không có trong bộ biểu mẫu.")
+        if indicators[ref].kind == "heading":
+            raise self.fail(f"{where} dùng “{ref}” là dòng tiêu đề, không có số liệu.")
+
+    def forms(self, indicators: dict[str, Indicator], sections: dict[str, Section]) -> dict[int, Form]:
+        out = {}
+        for r in self.table_list("forms"):
+            num = r.get("number")
+            if not isinstance(num, int) or isinstance(num, bool):
+                raise self.fail("mỗi [[forms]] cần “number” là số nguyên.")
+            if num in out:
+                raise self.fail(f"Biểu mẫu {num} khai báo hai lần.")
+            sec = self.text(r, "section", f"Biểu mẫu {num}")
+            if sec not in sections:
+                raise self.fail(f"Biểu mẫu {num} gắn với mục “{sec}” không có trong đề cương.")
+            rows = tuple(i.id for i in indicators.values() if i.form == num)
+            out[num] = Form(num, self.text(r, "title", f"Biểu mẫu {num}"), sec, rows)
+        for ind in indicators.values():
+            if ind.form not in out:
+                raise self.fail(f"chỉ tiêu {ind.id} thuộc Biểu mẫu {ind.form} nhưng không có [[forms]] số {ind.form}.")
+        return dict(sorted(out.items()))
+
+    def rules(self, indicators: dict[str, Indicator]) -> tuple[Rule, ...]:
+        rows = self.table_list("rules")
+        rids = [self.text(r, "id", "[[rules]]") for r in rows]
+        self.no_duplicates(rids, "quy tắc")
+        out = []
+        for r, rid in zip(rows, rids):
+            where = f"quy tắc {rid}"
+            sev = r.get("severity")
+            if not isinstance(sev, str) or sev not in SEVERITIES:
+                raise self.fail(f"{where}: mức độ “{sev}” không có; dùng E (lỗi) hoặc W (cảnh báo).")
+            try:
+                check = parse_comparison(self.text(r, "check", where))
+                when = parse_comparison(self.text(r, "when", where)) if r.get("when") else None
+            except ExpressionError as exc:
+                raise self.fail(f"{where}: {exc}.") from None
+            blanks = r.get("blanks", "skip")
+            rtype = r.get("type", "compare")
+            if not (isinstance(blanks, str) and isinstance(rtype, str)) or blanks not in ("skip", "zero") \
+                    or rtype not in ("compare", "note"):
+                raise self.fail(f"{where}: blanks chỉ nhận skip/zero, type chỉ nhận compare/note.")
+            message = self.text(r, "message", where)
+            try:
+                fields = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
+            except ValueError:
+                fields = {"?"}
+            if not fields <= _MESSAGE_FIELDS:
+                raise self.fail(f"{where}: lời nhắn chỉ được dùng {{left}} và {{right}}.")
+            if rtype == "note" and not check.left.ids:  # the row that needs the Ghi chú comes first
+                raise self.fail(f"{where}: quy tắc loại note phải bắt đầu bằng mã dòng cần ghi chú, "
+                                f"ví dụ check = \"bm3.3.7 > 0\".")
+            rule = Rule(rid, SEVERITIES[sev], check, message, when, blanks, rtype)
+            for ref in rule.ids:
+                self.numeric_ref(indicators, ref, where)
+            out.append(rule)
+        return tuple(out)
+
+    def tabs(self, sections: dict[str, Section], forms: dict[int, Form]) -> tuple[Tab, ...]:
+        out = []
+        for r in self.table_list("tabs"):
+            tid = self.text(r, "id", "[[tabs]]")
+            secs = self.id_list(r, "sections", f"thẻ “{tid}”", str)
+            nums = self.id_list(r, "forms", f"thẻ “{tid}”", int)
+            for s in secs:
+                if s not in sections:
+                    raise self.fail(f"thẻ “{tid}” có mục “{s}” không có trong đề cương.")
+            for n in nums:
+                if n not in forms:
+                    raise self.fail(f"thẻ “{tid}” có Biểu mẫu {n} không được khai báo.")
+            out.append(Tab(tid, self.text(r, "title", f"thẻ {tid}"), secs, nums))
+        self.no_duplicates([t.id for t in out], "thẻ")
+        return tuple(out)
+
+    def derived_order(self, indicators: dict[str, Indicator]) -> tuple[str, ...]:
+        derived = {i.id: i for i in indicators.values() if i.is_derived}
+        order: list[str] = []
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+        def visit(ident: str, path: list[str]) -> None:
+            if state.get(ident) == 2:
+                return
+            if state.get(ident) == 1:
+                cycle = " → ".join(path[path.index(ident):] + [ident])
+                raise self.fail(f"các tỷ lệ tính vòng tròn lẫn nhau: {cycle}.")
+            state[ident] = 1
+            for ref in derived[ident].formula.ids:
+                if ref in derived:
+                    visit(ref, path + [ident])
+            state[ident] = 2
+            order.append(ident)
+
+        for ident in derived:
+            visit(ident, [])
+        return tuple(order)
+
+    def no_duplicates(self, ids: list[str], what: str) -> None:
+        seen = set()
+        for i in ids:
+            if i in seen:
+                raise self.fail(f"mã {what} “{i}” bị khai báo hai lần.")
+            seen.add(i)
+
+
+# ------------------------------------------------------------------------ compiled cache
+class CompiledCache:
+    """Catalogs kept compiled between runs, so that a start does not parse and check the TOML
+    again (~20 ms of the window's start, measured). One pickle per catalog file, named by its
+    path, holding the key it was made for: the file's bytes and this program's catalog code
+    (`_code_fingerprint`), so an edited province file or a new program version is parsed
+    afresh. The cache is never trusted: it is read with an unpickler that builds only catalog
+    classes, and anything wrong with it — missing, foreign, truncated, garbled, from another
+    key — means the file is parsed as without a cache. Writing is best effort (a read-only
+    stick just has no cache). Only files that load are cached; a broken one is parsed, and
+    reported in `CatalogRegistry.problems`, every time."""
+
+    SUFFIX = ".catalog-cache"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def load(self, path: Path) -> Catalog:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return load_catalog(path)  # says what is wrong with the file
+        key = hashlib.sha256(_code_fingerprint() + hashlib.sha256(data).digest()).hexdigest()
+        entry = self.folder / (hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32] + self.SUFFIX)
+        cat = self._read(entry, key)
+        if cat is None:
+            cat = load_catalog(path)
+            self._write(entry, key, cat)
+        return dataclasses.replace(cat, path=path)
+
+    @staticmethod
+    def _read(entry: Path, key: str) -> Catalog | None:
+        try:
+            stored_key, cat = _CatalogUnpickler(io.BytesIO(entry.read_bytes())).load()
+        except Exception:  # noqa: BLE001 - whatever a damaged or foreign file raises: parse instead
+            return None
+        return cat if stored_key == key and isinstance(cat, Catalog) else None
+
+    def _write(self, entry: Path, key: str, cat: Catalog) -> None:
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(pickle.dumps((key, dataclasses.replace(cat, path=None)), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, entry)  # whole or not at all: a reader never sees half a file
+        except (OSError, pickle.PicklingError):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+class _CatalogUnpickler(pickle.Unpickler):
+    """Builds the catalog's own classes and nothing else: a cache file is data, never code."""
+
+    def find_class(self, module: str, name: str):
+        allowed = {__name__: {c.__name__ for c in (Catalog, Indicator, Rule, Section, Form, Tab)},
+                   "cchc_desktop.core.expressions": {"Linear", "Comparison", "Ratio"}}
+        if name in allowed.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"not a catalog class: {module}.{name}")
+
+
+def _code_fingerprint() -> bytes:
+    """What the compiled form depends on besides the file: the code that checks and builds it
+    (from source), or the program itself (a frozen build has no source files to hash)."""
+    from cchc_desktop import __version__
+    from cchc_desktop.core import expressions
+
+    h = hashlib.sha256(__version__.encode("utf-8"))
+    for module in (sys.modules[__name__], expressions, ids, limits):
+        try:
+            h.update(Path(module.__file__).read_bytes())
+        except (OSError, TypeError):
+            st = os.stat(sys.executable)
+            h.update(f"{sys.executable} {st.st_size} {st.st_mtime_ns}".encode("utf-8"))
+    return h.digest()
+
+
+_compiled_cache: CompiledCache | None = None
+
+
+def use_compiled_cache(folder: Path | None) -> None:
+    """From now on, registries keep their catalogs compiled in `folder` (None: no cache). The
+    window turns it on for its data folder; the command line and the tests parse every time."""
+    global _compiled_cache
+    _compiled_cache = CompiledCache(folder) if folder is not None else None
+
+
+# ------------------------------------------------------------------------------ registry
+def user_catalog_dir() -> Path:
+    """Where a province's catalog file goes on a clerk's machine: `catalogs` in the data folder."""
+    from cchc_desktop.system.data_dirs import default_data_dir
+
+    return default_data_dir() / "catalogs"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+class CatalogRegistry:
+    """Every installed catalog version, side by side: the built-in ones plus extra folders
+    (a province's files), so a report made with an older version still opens with it.
+
+    A file that cannot be loaded is skipped and kept in `problems`, never raised: one broken
+    file in `<data>/catalogs` must not stop the reports made on every other catalog. The
+    window and the command line show `problems_message()`."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None):
+        dirs = [BUILTIN_DIR, user_catalog_dir()]
+        env = os.environ.get(ENV_CATALOG_DIRS, "")
+        dirs += [Path(p) for p in env.split(os.pathsep) if p]
+        dirs += list(extra_dirs or [])
+        self.dirs = dirs
+        self._cache: dict[tuple[str, str], Catalog] = {}
+        self._paths: dict[tuple[str, str], Path] | None = None
+        self._problems: list[CatalogError] = []
+
+    def _scan(self) -> dict[tuple[str, str], Path]:
+        if self._paths is None:
+            found: dict[tuple[str, str], Path] = {}
+            for d in self.dirs:
+                for p in sorted(Path(d).glob("*.toml")) if Path(d).is_dir() else ():
+                    try:
+                        cat = _compiled_cache.load(p) if _compiled_cache else load_catalog(p)
+                    except CatalogError as exc:
+                        self._problems.append(exc)
+                        continue
+                    if cat.key in found and found[cat.key] != p:
+                        # the first one found wins: the built-in file, then the data folder's, …
+                        self._problems.append(CatalogError(
+                            f"Hai tệp cùng khai báo bộ biểu mẫu {cat.id} phiên bản {cat.version}: "
+                            f"{found[cat.key]} và {p}; tệp sau bị bỏ qua. Giữ lại một tệp.", p))
+                        continue
+                    self._cache[cat.key] = cat
+                    found[cat.key] = p
+            self._paths = found
+        return self._paths
+
+    @property
+    def problems(self) -> list[CatalogError]:
+        """The catalog files skipped, each a CatalogError with its `path` and Vietnamese message."""
+        self._scan()
+        return list(self._problems)
+
+    def problems_message(self) -> str:
+        """One Vietnamese paragraph for the clerk naming every skipped file, or "" if none."""
+        problems = self.problems
+        if not problems:
+            return ""
+        lines = "\n".join(f"- {p}" for p in problems)
+        return (f"Các tệp bộ biểu mẫu sau bị bỏ qua vì có lỗi; báo cáo lập theo các bộ biểu mẫu khác vẫn dùng "
+                f"bình thường. Hãy sửa hoặc xóa các tệp này (thư mục {user_catalog_dir()}):\n{lines}")
+
+    def versions(self, catalog_id: str = DEFAULT_CATALOG_ID) -> list[str]:
+        return sorted((v for c, v in self._scan() if c == catalog_id), key=version_key)
+
+    def get(self, catalog_id: str, version: str) -> Catalog:
+        if (catalog_id, version) not in self._scan():
+            have = ", ".join(self.versions(catalog_id)) or "không có"
+            skipped = ", ".join(str(p.path) for p in self._problems if p.path)
+            skipped = f" Có tệp bộ biểu mẫu bị bỏ qua vì lỗi, có thể là tệp cần dùng: {skipped}." if skipped else ""
+            raise CatalogError(
+                f"Báo cáo này được lập theo bộ biểu mẫu “{catalog_id}” phiên bản {version}, "
+                f"nhưng máy này chỉ có phiên bản: {have}. Cài bản CCHC Desktop có phiên bản đó, "
+                f"hoặc chép tệp bộ biểu mẫu (.toml) vào thư mục {user_catalog_dir()}.{skipped}"
+            )
+        return self._cache[(catalog_id, version)]
+
+    def latest(self, catalog_id: str = DEFAULT_CATALOG_ID) -> Catalog:
+        versions = self.versions(catalog_id)
+        if not versions:
+            raise CatalogError(f"Không tìm thấy bộ biểu mẫu “{catalog_id}” nào.")
+        return self.get(catalog_id, versions[-1])

@@ -1,1 +1,0 @@
-"""Developer tools (screenshots of the window). Not used by the program itself."""
