@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
-from cchc_desktop.export.docx_parts import (
+from cchc_desktop.formats.docx_parts import (
     FONT,
     LETTERHEAD_COLUMNS,
     S,
