@@ -31,7 +31,7 @@ def _on_disk(store, rid, ident):
     con = sqlite3.connect(store.path)
     try:
         return con.execute(
-            "SELECT raw, value FROM report_values WHERE report_id = ? AND indicator_id = ?", (rid, ident)
+            "SELECT raw, note FROM report_values WHERE report_id = ? AND indicator_id = ?", (rid, ident)
         ).fetchone()
     finally:
         con.close()
@@ -41,7 +41,7 @@ def test_an_edit_is_on_disk_when_set_value_returns(session, store):
     seen = []
     session.subscribe(seen.append)
     edit = session.set_value("bm4.3", "11")
-    assert _on_disk(store, session.report_id, "bm4.3") == ("11", "11")
+    assert _on_disk(store, session.report_id, "bm4.3") == ("11", "")
     assert [i.rule for i in edit.change.removed] == ["bm5.5#1"]
     assert seen == [edit]
     assert session.state.sorted_issues() == []
@@ -49,7 +49,7 @@ def test_an_edit_is_on_disk_when_set_value_returns(session, store):
 
 def test_invalid_text_is_saved_as_typed_and_marked(session, store):
     edit = session.set_value("bm3.3.2.1", "1.868 hồ sơ")
-    assert _on_disk(store, session.report_id, "bm3.3.2.1") == ("1.868 hồ sơ", None)
+    assert _on_disk(store, session.report_id, "bm3.3.2.1") == ("1.868 hồ sơ", "")
     added = {i.key: i.severity for i in edit.change.added}
     assert added["invalid:bm3.3.2.1"] == "invalid"
     # the sample's prose prints this row and its percentage: both now warn they would print "…"

@@ -71,7 +71,7 @@ def test_schema_has_the_interface_columns(store: Store):
                          "recipients", "cc", "updated_at"},
         "reports": {"id", "unit_name", "year", "period", "window_start", "window_end", "next_period_label",
                     "catalog_id", "catalog_version", "status", "header", "created_at", "updated_at"},
-        "report_values": {"report_id", "indicator_id", "raw", "value", "note", "updated_at"},
+        "report_values": {"report_id", "indicator_id", "raw", "note", "updated_at"},
         "narratives": {"report_id", "section_id", "text", "updated_at"},
         "audit_log": {"id", "at", "report_id", "what", "old", "new"},
     }
@@ -95,10 +95,10 @@ def test_pragmas_in_force(store: Store, db_file: Path):
 def test_open_from_data_dir_and_reopen_keeps_data(tmp_path: Path):
     with Store.open(tmp_path) as s:
         report_id = s.create_report(META)
-        s.set_value(report_id, "bm1.1", "12", "12")
+        s.set_value(report_id, "bm1.1", "12")
     assert (tmp_path / paths.DB_FILENAME).is_file()
     with Store.open(tmp_path) as s:
-        assert s.get_values(report_id) == {"bm1.1": ValueRow("12", "12", "")}
+        assert s.get_values(report_id) == {"bm1.1": ValueRow("12", "")}
         assert s.db.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
 
 
@@ -166,7 +166,7 @@ def test_missing_report_is_a_vietnamese_error(store: Store):
         store.get_report(42)
     assert isinstance(err.value, StoreError)
     assert_vietnamese(str(err.value))
-    for call in (lambda: store.set_value(42, "bm1", "1", "1"), lambda: store.set_note(42, "bm1", "x"),
+    for call in (lambda: store.set_value(42, "bm1", "1"), lambda: store.set_note(42, "bm1", "x"),
                  lambda: store.set_narrative(42, "I", "x"), lambda: store.update_report(42, status="complete"),
                  lambda: store.get_values(42), lambda: store.get_narratives(42)):
         with pytest.raises(ReportNotFound):
@@ -193,16 +193,16 @@ def test_update_report_audited_header_replaced_whole(store: Store, rid: int):
 # --- values, notes, narratives ---------------------------------------------------------------
 
 def test_set_value_keeps_invalid_raw_and_note(store: Store, rid: int, db_file: Path):
-    store.set_value(rid, "bm3.3.1", "12 người", None)  # invalid: kept exactly, value NULL
+    store.set_value(rid, "bm3.3.1", "12 người")  # invalid: kept exactly
     store.set_note(rid, "bm3.3.1", "số liệu tạm")
-    store.set_value(rid, "bm3.3.1", "12", "12")
-    store.set_value(rid, "bm3.3.2", "abc", None)
+    store.set_value(rid, "bm3.3.1", "12")
+    store.set_value(rid, "bm3.3.2", "abc")
     assert store.get_values(rid) == {
-        "bm3.3.1": ValueRow("12", "12", "số liệu tạm"), "bm3.3.2": ValueRow("abc", None, ""),
+        "bm3.3.1": ValueRow("12", "số liệu tạm"), "bm3.3.2": ValueRow("abc", ""),
     }
     raw_sql = sqlite3.connect(db_file)  # on disk, seen by another connection, right away
-    assert raw_sql.execute("SELECT raw, value FROM report_values WHERE indicator_id='bm3.3.2'"
-                           ).fetchone() == ("abc", None)
+    assert raw_sql.execute("SELECT raw, note FROM report_values WHERE indicator_id='bm3.3.2'"
+                           ).fetchone() == ("abc", "")
     raw_sql.close()
     rows = [(r["what"], r["old"], r["new"]) for r in reversed(store.audit(rid))][1:]
     assert rows == [("value:bm3.3.1", None, "12 người"), ("note:bm3.3.1", "", "số liệu tạm"),
@@ -210,24 +210,26 @@ def test_set_value_keeps_invalid_raw_and_note(store: Store, rid: int, db_file: P
 
 
 def test_unchanged_edits_write_no_audit(store: Store, rid: int):
-    store.set_value(rid, "bm1", "5", "5")
+    store.set_value(rid, "bm1", "5")
     store.set_note(rid, "bm1", "n")
     store.set_narrative(rid, "I", "t")
     n = audit_count(store)
-    store.set_value(rid, "bm1", "5", "5")
+    store.set_value(rid, "bm1", "5")
     store.set_note(rid, "bm1", "n")
     store.set_narrative(rid, "I", "t")
     store.set_note(rid, "bm9", "")  # blank note on a blank cell: nothing to record
     store.set_narrative(rid, "II", "")
     assert audit_count(store) == n
     assert "bm9" not in store.get_values(rid)
-    store.set_value(rid, "bm1", "5", "5.0")  # same raw, new parse: still a change
+    store.set_value(rid, "bm1", "5", "5.0")  # a parse given is ignored: the same text is no change
+    assert audit_count(store) == n
+    store.set_value(rid, "bm1", "5,0")
     assert audit_count(store) == n + 1
 
 
 def test_set_note_on_new_cell_and_narratives(store: Store, rid: int):
     store.set_note(rid, "bm2.1", "chưa có số liệu")
-    assert store.get_values(rid)["bm2.1"] == ValueRow("", None, "chưa có số liệu")
+    assert store.get_values(rid)["bm2.1"] == ValueRow("", "chưa có số liệu")
     store.set_narrative(rid, "II.2", "Đã rà soát 15 thủ tục.")
     store.set_narrative(rid, "II.2", "Đã rà soát 16 thủ tục.")
     assert store.get_narratives(rid) == {"II.2": "Đã rà soát 16 thủ tục."}
@@ -241,8 +243,8 @@ def test_set_note_on_new_cell_and_narratives(store: Store, rid: int):
 def test_audit_newest_first_limit_and_filter(store: Store):
     a, b = store.create_report(META), store.create_report(META | {"period": "nam"})
     for i in range(5):
-        store.set_value(a, "bm1", str(i), str(i))
-    store.set_value(b, "bm1", "x", None)
+        store.set_value(a, "bm1", str(i))
+    store.set_value(b, "bm1", "x")
     rows = store.audit(a, limit=3)
     assert [r["new"] for r in rows] == ["4", "3", "2"]
     assert all(r["report_id"] == a for r in store.audit(a))
@@ -258,8 +260,8 @@ def test_text_is_stored_nfc(store: Store):
     assert nfd(word) != word
     header = {"signer_name": nfd(word), "recipients": [nfd(word)]}
     report_id = store.create_report(META | {"unit_name": nfd("xã Đồng Tâm"), "header": header},
-                                    values={"bm1": (nfd("mười hai"), None, nfd(word))}, narratives={"I": nfd(word)})
-    store.set_value(report_id, "bm2", nfd(word), None)
+                                    values={"bm1": (nfd("mười hai"), nfd(word))}, narratives={"I": nfd(word)})
+    store.set_value(report_id, "bm2", nfd(word))
     store.set_note(report_id, "bm2", nfd(word))
     store.set_narrative(report_id, "II", nfd(word))
     store.update_report(report_id, next_period_label=nfd("quý II"))
@@ -273,11 +275,11 @@ def test_text_is_stored_nfc(store: Store):
 
 
 def test_create_report_is_all_or_nothing(store: Store):
-    good = {f"bm{i}": (str(i), str(i), "") for i in range(20)}
-    with pytest.raises(ValueError):  # wrong tuple shape, after 20 rows went in
-        store.create_report(META, values=good | {"bm99": ("1", "1")})
+    good = {f"bm{i}": (str(i), "") for i in range(20)}
+    with pytest.raises(ValueError):  # wrong tuple shape, after the report's row went in
+        store.create_report(META, values=good | {"bm99": ("1",)})
     with pytest.raises(StoreError):  # SQLite itself refuses half-way (raw NOT NULL)
-        store.create_report(META, values=good | {"bm99": (None, None, "")}, narratives={"I": "x"})
+        store.create_report(META, values=good | {"bm99": (None, "")}, narratives={"I": "x"})
     for table in ("reports", "report_values", "narratives", "audit_log"):
         assert store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert not store.db.conn.in_transaction
@@ -288,8 +290,8 @@ def test_create_report_is_all_or_nothing(store: Store):
 # --- delete ----------------------------------------------------------------------------------
 
 def test_delete_backs_up_then_cascades_and_keeps_audit(store: Store, tmp_path: Path):
-    report_id = store.create_report(META, values={"bm1": ("7", "7", "n")}, narratives={"I": "x"})
-    other = store.create_report(META | {"period": "nam"}, values={"bm1": ("8", "8", "")})
+    report_id = store.create_report(META, values={"bm1": ("7", "n")}, narratives={"I": "x"})
+    other = store.create_report(META | {"period": "nam"}, values={"bm1": ("8", "")})
     backup = delete_report(store, report_id, tmp_path / "backups")
     assert backup.is_file() and "truoc-khi-xoa" in backup.name
     assert [r["id"] for r in store.list_reports()] == [other]
@@ -307,7 +309,7 @@ def test_delete_backs_up_then_cascades_and_keeps_audit(store: Store, tmp_path: P
 
 
 def test_delete_without_backup_deletes_nothing(store: Store, rid: int, tmp_path: Path):
-    store.set_value(rid, "bm1", "3", "3")
+    store.set_value(rid, "bm1", "3")
     blocker = tmp_path / "la-mot-tep"
     blocker.write_text("x")
     n = audit_count(store)
@@ -326,7 +328,7 @@ def _add_remark(db: sqlite_utils.Database) -> None:
 
 def test_migration_to_v2_keeps_data(db_file: Path):
     with Store(db_file) as s:
-        report_id = s.create_report(META, values={"bm1": ("9", "9", "")})
+        report_id = s.create_report(META, values={"bm1": ("9", "")})
     with Store(db_file, migrations=MIGRATIONS + [_add_remark]) as s:
         assert s.db.execute("SELECT version FROM schema_version").fetchall() == [(len(MIGRATIONS) + 1,)]
         assert "remark" in s.db["reports"].columns_dict
@@ -419,12 +421,12 @@ def test_locked_file_is_a_vietnamese_error_and_retry_works(store: Store, rid: in
     other = sqlite3.connect(db_file, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     with pytest.raises(StoreError) as err:
-        store.set_value(rid, "bm1", "5", "5")
+        store.set_value(rid, "bm1", "5")
     assert_vietnamese(str(err.value))
     assert not store.db.conn.in_transaction
     other.execute("ROLLBACK")
     other.close()
-    store.set_value(rid, "bm1", "5", "5")  # the caller kept the text and saves again
+    store.set_value(rid, "bm1", "5")  # the caller kept the text and saves again
     assert store.get_values(rid)["bm1"].raw == "5"
 
 
@@ -467,10 +469,10 @@ def test_read_only_data_dir_is_a_vietnamese_error(tmp_path: Path):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.text(), note=st.text(), text=st.text())
 def test_any_text_comes_back_as_typed(store: Store, rid: int, raw: str, note: str, text: str):
-    store.set_value(rid, "bm1", raw, None)
+    store.set_value(rid, "bm1", raw)
     store.set_note(rid, "bm1", note)
     store.set_narrative(rid, "I", text)
     nfc = lambda s: unicodedata.normalize("NFC", s)  # noqa: E731
-    blank = ValueRow("", None, "")  # a blank cell that never held anything has no row
-    assert store.get_values(rid).get("bm1", blank) == ValueRow(nfc(raw), None, nfc(note))
+    blank = ValueRow("", "")  # a blank cell that never held anything has no row
+    assert store.get_values(rid).get("bm1", blank) == ValueRow(nfc(raw), nfc(note))
     assert store.get_narratives(rid).get("I", "") == nfc(text)

@@ -9,6 +9,13 @@ Durability rules (the clerk's PCs are old and the power goes out):
   our back that would stay open and swallow later edits;
 * a file we do not understand (garbage, another program's database, a newer version) is
   refused before anything is written to it.
+
+sqlite-utils (the storage library) builds and upgrades the schema and makes the rare writes
+(the unit profile, a new report); it is imported only when one of those happens. Opening a file
+that is up to date, reading it and saving each keystroke use the ``sqlite3`` connection
+directly: importing sqlite-utils costs ~65 ms of CPU and ~10 MiB (measured with
+``python -X importtime`` and VmHWM), a sixth of the window's whole start, for nothing the first
+paint or the typing needs.
 """
 
 from __future__ import annotations
@@ -22,9 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from cchc_desktop.core import letters
 
@@ -38,12 +43,15 @@ from cchc_desktop.core.vocabulary import STATUSES
 from cchc_desktop.core.vocabulary import UNIT_LABELS as PROFILE_LABELS, UNIT_LIST_FIELDS as PROFILE_LIST_FIELDS
 from cchc_desktop.core.vocabulary import UNIT_TEXT_FIELDS as PROFILE_TEXT_FIELDS
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 BUSY_TIMEOUT_MS = 5000
 REQUIRED_TABLES = ("schema_version", "unit_profile", "reports", "report_values", "narratives", "audit_log")
 REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
                  "next_period_label", "catalog_id", "catalog_version", "status", "header")
 # what a cell or section holds before anything is typed: "no row" compares equal to these
-_BLANK = {"raw": "", "value": None, "note": "", "text": ""}
+_BLANK = {"raw": "", "note": "", "text": ""}
 AUDIT_BURST_SECONDS = 10
 # the window checkpoints from its own thread after a pause in typing: a reader that holds the
 # WAL back must make it give up quickly, not freeze the window for the full busy timeout
@@ -82,8 +90,10 @@ class DataFileDamaged(StoreError):
 
 @dataclass(frozen=True)
 class ValueRow:
+    """What the clerk typed in a cell (kept exactly, even when it is not a valid figure) and
+    its note. The figure is parsed from ``raw`` when the report is opened, against the
+    report's catalog: a stored parse could only disagree with it."""
     raw: str
-    value: str | None
     note: str
 
 
@@ -146,6 +156,8 @@ def _run_statements(db: sqlite_utils.Database, script: str) -> None:
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
+    # SQL, not db[table].create(): the v1 files in the field have these CHECK constraints
+    # (one profile row, the known statuses), which sqlite-utils' create() cannot express
     _run_statements(db, _SCHEMA_V1)
 
 
@@ -153,7 +165,16 @@ def _never_reuse_report_ids(db: sqlite_utils.Database) -> None:
     _run_statements(db, _SCHEMA_V2)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _never_reuse_report_ids]
+def _drop_stored_parse(db: sqlite_utils.Database) -> None:
+    """v3: report_values.value, the parsed figure saved beside the typed text, was written at
+    every keystroke and never read (the figures are parsed from ``raw`` on opening). The table
+    is rebuilt without it; called inside migrate()'s transaction, where transform() works in a
+    savepoint, so a kill half-way leaves the v2 table and version as they were."""
+    db["report_values"].transform(drop={"value"})
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _never_reuse_report_ids,
+                                                             _drop_stored_parse]
 
 
 def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) -> int:
@@ -175,11 +196,12 @@ def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) 
     return rows[0][0]
 
 
-def migrate(db: sqlite_utils.Database,
+def migrate(db: sqlite_utils.Database | sqlite3.Connection,
             migrations: list[Callable[[sqlite_utils.Database], None]] = MIGRATIONS) -> int:
     """Bring the file up to ``len(migrations)``; each step commits with its version bump, so
-    a power cut mid-upgrade leaves the file at a consistent earlier version."""
-    conn = db.conn
+    a power cut mid-upgrade leaves the file at a consistent earlier version. Given a bare
+    connection, sqlite-utils is imported only if there is a step to run."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     known = len(migrations)
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
@@ -192,6 +214,8 @@ def migrate(db: sqlite_utils.Database,
                 current = read_schema_version(conn, path, known)
                 if current == known:
                     return current
+                if isinstance(db, sqlite3.Connection):
+                    db = _utils_db(conn)
                 migrations[current](db)
                 conn.execute("DELETE FROM schema_version")
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
@@ -337,6 +361,19 @@ def _report_fields(fields: dict) -> dict:
     return row
 
 
+def _utils_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over the store's own connection (same transactions), imported on first use."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+def _cell(ident: str, item: tuple | list) -> tuple[str, str, str]:
+    if len(item) not in (2, 3):
+        raise ValueError(f"Số liệu của {ident} phải là (nội dung gõ, ghi chú), không phải {item!r}.")
+    return ident, item[0], item[-1]
+
+
 def _decode_report(row: dict) -> dict:
     return row | {"header": json.loads(row["header"] or "{}")}
 
@@ -388,7 +425,7 @@ def _create_fresh(path: Path, migrations: list[Callable[[sqlite_utils.Database],
     try:
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
-            migrate(sqlite_utils.Database(conn), migrations)
+            migrate(_utils_db(conn), migrations)
         finally:
             conn.close()
         fsync_file(tmp)
@@ -461,9 +498,10 @@ class Store:
             # rollback journal is just as safe, only slower, so we carry on.
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
-            self.db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-            migrate(self.db, migrations)
+            migrate(conn, migrations)
             conn.execute("PRAGMA foreign_keys=ON")
+            self.conn = conn
+            self._db: sqlite_utils.Database | None = None
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -474,11 +512,19 @@ class Store:
     def open(cls, data_dir: str | Path) -> Store:
         return cls(paths.db_path(data_dir))
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over this store's connection, for the rare writes and the schema;
+        created (and sqlite-utils imported) on first use, never at an everyday start."""
+        if self._db is None:
+            self._db = _utils_db(self.conn)
+        return self._db
+
     def checkpoint(self) -> bool:
         """Copy every commit from ``cchc.sqlite-wal`` into ``cchc.sqlite`` itself, so that a copy
         of that one file (how clerks back up) holds every edit. False, never an exception, when
         another connection keeps it from completing; the next call catches up."""
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
             try:
@@ -495,7 +541,7 @@ class Store:
         if self._closed:
             return
         self.checkpoint()
-        self.db.conn.close()
+        self.conn.close()
         self._closed = True
 
     def __enter__(self) -> Store:
@@ -516,8 +562,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         try:
-            with _transaction(self.db.conn):
-                yield self.db.conn
+            with _transaction(self.conn):
+                yield self.conn
         except sqlite3.Error as exc:
             raise translate_error(exc, self.path, "write") from exc
 
@@ -529,11 +575,16 @@ class Store:
             raise translate_error(exc, self.path, "read") from exc
 
     def _audit(self, at: str, report_id: int | None, what: str, old: Any, new: Any) -> None:
-        self.db.conn.execute("INSERT INTO audit_log (at, report_id, what, old, new) VALUES (?, ?, ?, ?, ?)",
+        self.conn.execute("INSERT INTO audit_log (at, report_id, what, old, new) VALUES (?, ?, ?, ?, ?)",
                              (at, report_id, what, old, new))
 
+    def _rows(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
     def _report_row(self, report_id: int) -> dict:
-        rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
+        rows = self._rows("SELECT * FROM reports WHERE id = ?", (report_id,))
         if not rows:
             raise ReportNotFound(f"Không tìm thấy báo cáo số {report_id}; có thể báo cáo đã bị xoá. "
                                  "Hãy mở lại danh sách báo cáo và chọn lại.")
@@ -543,7 +594,7 @@ class Store:
 
     def get_profile(self) -> dict | None:
         with self._read():
-            rows = list(self.db.query("SELECT * FROM unit_profile WHERE id = 1"))
+            rows = self._rows("SELECT * FROM unit_profile WHERE id = 1")
         if not rows:
             return None
         profile = {k: v for k, v in rows[0].items() if k != "id"}
@@ -577,35 +628,40 @@ class Store:
 
     # -- reports --
 
-    def create_report(self, meta: dict, values: dict[str, tuple[str, str | None, str]] | None = None,
+    def create_report(self, meta: dict, values: dict[str, tuple[str, str]] | None = None,
                       narratives: dict[str, str] | None = None) -> int:
-        """A report with its values and narratives, all or nothing: an import that fails
-        half-way leaves no partial report behind."""
+        """A report with its values (``{indicator: (raw, note)}``) and narratives, all or
+        nothing: an import that fails half-way leaves no partial report behind. A value given
+        as ``(raw, parsed, note)`` (the v2 store's form, still passed by services/) has its
+        parse ignored."""
         missing = [k for k in REPORT_FIELDS if k not in meta and k not in ("status", "header")]
         if missing:
             raise ValueError(f"Thiếu thông tin để tạo báo cáo: {', '.join(missing)}.")
         at = _now()
         row = {"status": "draft", "header": "{}"} | _report_fields(meta)
         row |= {"created_at": at, "updated_at": at}
-        with self._write() as conn:
+        with self._write():
             report_id = self.db["reports"].insert(row).last_pk
+            cells = [_cell(ident, item) for ident, item in nfc(values or {}).items()]
             self._audit(at, report_id, "report:create", None, _dumps(_decode_report(row) | {"id": report_id}))
-            for indicator_id, (raw, value, note) in nfc(values or {}).items():
-                conn.execute("INSERT INTO report_values (report_id, indicator_id, raw, value, note, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?)", (report_id, indicator_id, raw, value, note, at))
-                self._audit(at, report_id, f"value:{indicator_id}", None, raw)
+            self.db["report_values"].insert_all(
+                {"report_id": report_id, "indicator_id": ident, "raw": raw, "note": note, "updated_at": at}
+                for ident, raw, note in cells)
+            for ident, raw, note in cells:
+                self._audit(at, report_id, f"value:{ident}", None, raw)
                 if note:
-                    self._audit(at, report_id, f"note:{indicator_id}", None, note)
-            for section_id, text in nfc(narratives or {}).items():
-                conn.execute("INSERT INTO narratives (report_id, section_id, text, updated_at) "
-                             "VALUES (?, ?, ?, ?)", (report_id, section_id, text, at))
-                self._audit(at, report_id, f"narrative:{section_id}", None, text)
+                    self._audit(at, report_id, f"note:{ident}", None, note)
+            texts = nfc(narratives or {})
+            self.db["narratives"].insert_all(
+                {"report_id": report_id, "section_id": sid, "text": text, "updated_at": at} for sid, text in texts.items())
+            for sid, text in texts.items():
+                self._audit(at, report_id, f"narrative:{sid}", None, text)
         return report_id
 
     def list_reports(self) -> list[dict]:
         order = {code: i for i, code in enumerate(PERIODS)}
         with self._read():
-            rows = [_decode_report(r) for r in self.db.query("SELECT * FROM reports")]
+            rows = [_decode_report(r) for r in self._rows("SELECT * FROM reports")]
         return sorted(rows, key=lambda r: (-r["year"], order.get(r["period"], 99), r["id"]))
 
     def get_report(self, report_id: int) -> dict:
@@ -640,15 +696,15 @@ class Store:
     def get_values(self, report_id: int) -> dict[str, ValueRow]:
         with self._read():
             self._report_row(report_id)
-            rows = self.db.query("SELECT indicator_id, raw, value, note FROM report_values WHERE report_id = ?",
-                                 [report_id])
-            return {r["indicator_id"]: ValueRow(r["raw"], r["value"], r["note"]) for r in rows}
+            rows = self.conn.execute("SELECT indicator_id, raw, note FROM report_values WHERE report_id = ?",
+                                     (report_id,))
+            return {ident: ValueRow(raw, note) for ident, raw, note in rows}
 
     def get_narratives(self, report_id: int) -> dict[str, str]:
         with self._read():
             self._report_row(report_id)
-            rows = self.db.query("SELECT section_id, text FROM narratives WHERE report_id = ?", [report_id])
-            return {r["section_id"]: r["text"] for r in rows}
+            rows = self.conn.execute("SELECT section_id, text FROM narratives WHERE report_id = ?", (report_id,))
+            return dict(rows.fetchall())
 
     def _edit(self, report_id: int, table: str, key_col: str, key: str, what: str, changes: dict[str, Any],
               coalesce: bool = False) -> None:
@@ -661,8 +717,12 @@ class Store:
                                f"{key_col} = ?", (report_id, key)).fetchone()
             if (dict(zip(cols, old)) if old else {c: _BLANK[c] for c in cols}) == changes:
                 return
-            self.db[table].upsert({"report_id": report_id, key_col: key, **changes, "updated_at": at},
-                                  pk=("report_id", key_col))
+            # plain SQL, not db[table].upsert(): this runs at every keystroke, and sqlite-utils
+            # would be imported for it at the first one (see the module's docstring)
+            conn.execute(f"INSERT INTO {table} (report_id, {key_col}, {', '.join(cols)}, updated_at) "
+                         f"VALUES (?, ?, {'?, ' * len(cols)}?) ON CONFLICT (report_id, {key_col}) DO UPDATE SET "
+                         f"{', '.join(f'{c} = excluded.{c}' for c in cols)}, updated_at = excluded.updated_at",
+                         (report_id, key, *changes.values(), at))
             conn.execute("UPDATE reports SET updated_at = ? WHERE id = ?", (at, report_id))
             what_key = f"{what}:{key}"
             if coalesce and self._extend_last_audit(at, report_id, what_key, changes[cols[0]]):
@@ -672,23 +732,24 @@ class Store:
     def _extend_last_audit(self, at: str, report_id: int, what: str, new: Any) -> bool:
         """Saving on every keystroke would log "1", "19", "196", "1962" as four edits; a burst of
         typing in one field becomes one row instead (first old value, last new one)."""
-        last = self.db.conn.execute("SELECT id, at, report_id, what FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        last = self.conn.execute("SELECT id, at, report_id, what FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
         if not last or (last[2], last[3]) != (report_id, what):
             return False
         gap = dt.datetime.fromisoformat(at) - dt.datetime.fromisoformat(last[1])
         if not dt.timedelta(0) <= gap <= dt.timedelta(seconds=AUDIT_BURST_SECONDS):
             return False
-        self.db.conn.execute("UPDATE audit_log SET at = ?, new = ? WHERE id = ?", (at, new, last[0]))
+        self.conn.execute("UPDATE audit_log SET at = ?, new = ? WHERE id = ?", (at, new, last[0]))
         return True
 
-    def set_value(self, report_id: int, indicator_id: str, raw: str, value: str | None, *,
+    def set_value(self, report_id: int, indicator_id: str, raw: str, _parsed: object = None, *,
                   coalesce: bool = False) -> None:
-        """Store exactly what was typed (``raw``, even if invalid) and its parsed ``value``.
+        """Store exactly what was typed (``raw``, even if invalid). ``_parsed`` is ignored: the
+        v2 store saved the parse too, and services/session.py still passes it.
         ``coalesce``: part of a burst of typing in the same field (one audit row for the burst)."""
         if not isinstance(raw, str):
             raise TypeError(f"Nội dung nhập cho {indicator_id} phải là văn bản, không phải {type(raw).__name__}.")
-        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "value",
-                   {"raw": nfc(raw), "value": nfc(value)}, coalesce)
+        self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "value", {"raw": nfc(raw)},
+                   coalesce)
 
     def set_note(self, report_id: int, indicator_id: str, note: str, *, coalesce: bool = False) -> None:
         self._edit(report_id, "report_values", "indicator_id", nfc(indicator_id), "note", {"note": nfc(note)},
@@ -703,5 +764,5 @@ class Store:
     def audit(self, report_id: int | None = None, limit: int = 100) -> list[dict]:
         """Newest first; ``report_id=None`` means the whole log."""
         with self._read():
-            return list(self.db.query("SELECT * FROM audit_log WHERE (:rid IS NULL OR report_id = :rid) "
-                                      "ORDER BY id DESC LIMIT :limit", {"rid": report_id, "limit": limit}))
+            return self._rows("SELECT * FROM audit_log WHERE (:rid IS NULL OR report_id = :rid) "
+                              "ORDER BY id DESC LIMIT :limit", {"rid": report_id, "limit": limit})
