@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from typing import Mapping
 
 from cchc_desktop.core.catalog import Catalog, Rule
 from cchc_desktop.core.ids import PLACEHOLDER
 from cchc_desktop.core.letters import nfc
-from cchc_desktop.core.numbers import (Parsed, format_count, format_date_short, format_money, format_percent,
-                                  parse_value, percent)
+from cchc_desktop.core.numbers import BLANK_MARK, MESSAGE, Parsed, format_date_short, format_value, parse_value, percent
 from cchc_desktop.core.vocabulary import DATE_TEXTS, SEVERITY_RANK
 
 WINDOW_KEY = "header:window"  # the issue of a data window that ends before it starts
@@ -116,12 +114,6 @@ def validator_for(catalog: Catalog) -> Validator:
     return Validator(catalog)
 
 
-def _fmt(value) -> str:
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return format_money(value)
-    return format_count(int(value))
-
-
 def section_name(catalog: Catalog, section_id: str) -> str:
     section = catalog.sections.get(section_id)
     if section is None:
@@ -142,7 +134,7 @@ def text_issue(catalog: Catalog, section_id: str, ident: str, values: Mapping[st
     if values.get(ident) is None:
         return Issue(
             "warning", f"text:{section_id}:{ident}", (ident,),
-            f"{where} dùng số liệu của {catalog.row_name(ident)} nhưng dòng này đang trống, bản in sẽ ghi “…”. "
+            f"{where} dùng số liệu của {catalog.row_name(ident)} nhưng dòng này đang trống, bản in sẽ ghi “{BLANK_MARK}”. "
             "Nhập số liệu cho dòng đó hoặc xóa chỗ chèn.",
         )
     return None
@@ -179,7 +171,8 @@ def evaluate_rule(rule: Rule, values: Mapping[str, object], notes: Mapping[str, 
             return None
     elif holds:
         return None
-    return Issue(rule.severity, rule.id, rule.ids, rule.message.format(left=_fmt(lv), right=_fmt(rv)))
+    return Issue(rule.severity, rule.id, rule.ids, rule.message.format(
+        left=format_value(None, lv, MESSAGE), right=format_value(None, rv, MESSAGE)))
 
 
 class ReportState:
@@ -263,12 +256,12 @@ class ReportState:
             self.window = window
         change = Change()
         new: dict[str, Issue | None] = {}
-        for field, what in DATE_TEXTS.items():
-            text = str(header.get(field) or "").strip()
-            new[f"header:{field}"] = Issue("invalid", None, (), (
+        for name, what in DATE_TEXTS.items():
+            text = str(header.get(name) or "").strip()
+            new[f"header:{name}"] = Issue("invalid", None, (), (
                 f"Thông tin chung: {what} “{text}” không phải là một ngày. Viết theo dạng ngày/tháng/năm, "
-                "ví dụ 05/01/2026" + (", hoặc để trống để ghi tay khi ký." if field == "date_text" else ".")
-            ), f"header:{field}") if text else None
+                "ví dụ 05/01/2026" + (", hoặc để trống để ghi tay khi ký." if name == "date_text" else ".")
+            ), f"header:{name}") if text else None
         # a window date still waiting as text has a stale ISO date behind it: that text is the issue
         typed = header.get("window_start_text") or header.get("window_end_text")
         new[WINDOW_KEY] = None if typed else _window_issue(self.window)
@@ -295,11 +288,11 @@ class ReportState:
         return p.text if p else ""
 
     def derived_text(self, ident: str) -> str:
-        return format_percent(self.values.get(ident))
+        return format_value("percent", self.values.get(ident))
 
     def derived_texts(self) -> dict[str, str]:
         """Derived values written the Vietnamese way, blank ones left out."""
-        return {d: format_percent(self.values[d]) for d in self.catalog.derived_order if self.values.get(d) is not None}
+        return {d: format_value("percent", self.values[d]) for d in self.catalog.derived_order if self.values.get(d) is not None}
 
     def sorted_issues(self) -> list[Issue]:
         order = self.validator.order

@@ -7,9 +7,9 @@ import re
 
 from cchc_desktop.core.engine import ReportState
 from cchc_desktop.core.ids import PLACEHOLDER
-from cchc_desktop.core.numbers import format_count_prose, format_money, format_percent
+from cchc_desktop.core.numbers import BLANK_MARK, PROSE, format_value
 
-BLANK_MARK = "…"  # printed where a placeholder's row is still blank, so it shows on paper
+__all__ = ["BLANK_MARK", "placeholders", "prose_value", "render", "unresolved"]
 
 
 def placeholders(text: str) -> list[str]:
@@ -17,18 +17,7 @@ def placeholders(text: str) -> list[str]:
 
 
 def prose_value(state: ReportState, ident: str) -> str:
-    ind = state.catalog.indicators[ident]
-    value = state.values.get(ident)
-    if value is None:
-        return BLANK_MARK
-    if ind.kind == "percent":
-        # prose writes "đạt 100%", not "100,00%"; a fraction keeps its two decimals ("99,05%")
-        return format_percent(value).removesuffix(",00")
-    if ind.kind == "money":
-        return format_money(value)
-    if ind.kind == "count":
-        return format_count_prose(value)
-    return str(value)
+    return format_value(state.catalog.indicators[ident].kind, state.values.get(ident), PROSE)
 
 
 def render(text: str, state: ReportState) -> str:

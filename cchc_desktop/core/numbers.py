@@ -24,6 +24,7 @@ __all__ = [
     "parse_count", "parse_money", "parse_code", "parse_value",
     "value_to_storage", "value_from_storage",
     "format_count", "format_money", "format_value", "percent", "format_percent",
+    "PLAIN", "CELL", "PRINTED", "PROSE", "MESSAGE", "CONTEXTS", "KINDS", "BLANK_MARK",
     "format_count_prose", "format_date_header", "format_date_short", "parse_date_short",
 ]
 
@@ -386,21 +387,60 @@ def format_percent(d: Decimal | None) -> str:
     return format_decimal(d, format="#,##0.00", locale="vi")
 
 
-def format_value(kind: str, value: int | Decimal | None) -> str:
-    if kind not in ("count", "money", "flag", "choice", "percent", "heading"):
+#: Where a value is written. The same figure reads differently in each, on purpose:
+#: PLAIN      the bare figure (JSON of the command line, a derived value before its unit): "99,05".
+#: CELL       a form's cell on screen when not being edited: "99,05%" (percent rows have no unit
+#:            column on screen), and text that is not a value shown exactly as typed, blank too.
+#: PRINTED    the appendix table of the Word/Excel report: as CELL, but a blank row prints blank
+#:            whatever spaces were typed; text that is not a value still prints as typed, so the
+#:            signed paper never shows a figure the clerk did not write.
+#: PROSE      a {bm…} placeholder in the clerk's sentences: "đạt 100%" not "100,00%" (the sentence
+#:            carries the "%"), counts below ten padded as in administrative prose ("06 văn bản"),
+#:            and a row without a value as BLANK_MARK, so the gap shows on paper.
+#: MESSAGE    a side of a rule in an issue message: a sum of rows, no single kind (kind None).
+PLAIN, CELL, PRINTED, PROSE, MESSAGE = "plain", "cell", "printed", "prose", "message"
+CONTEXTS = (PLAIN, CELL, PRINTED, PROSE, MESSAGE)
+KINDS = ("count", "money", "flag", "choice", "percent", "heading")
+BLANK_MARK = "…"
+
+
+def format_value(kind: str | None, value: int | Decimal | None, context: str = PLAIN, typed: str = "") -> str:
+    """`value` of a row of `kind`, written for `context` (see CONTEXTS above).
+
+    `typed` is the row's text as the clerk typed it; it matters only when `value` is None (blank,
+    or text that is not a value), which CELL and PRINTED show as typed. kind None: a figure
+    summed over several rows (a side of a rule), written as a count if whole, else as money.
+    """
+    if context not in CONTEXTS:
+        raise ValueError(f"unknown context {context!r}")
+    if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     if value is None:
+        if context == PROSE:
+            return BLANK_MARK
+        if context == CELL:
+            return typed
+        if context == PRINTED and typed.strip():
+            return typed
         return ""
+    if kind is None:
+        _check_number(value)
+        if isinstance(value, Decimal) and value != value.to_integral_value():
+            return format_money(value)
+        return format_count(int(value))
+    if kind == "heading":
+        raise ValueError("a heading row has no value")
     if kind == "count":
-        return format_count(value)
+        return format_count_prose(value) if context == PROSE else format_count(value)
     if kind == "money":
         return format_money(value)
     if kind == "percent":
-        return format_percent(value)
-    if kind == "heading":
-        raise ValueError("a heading row has no value")
+        text = format_percent(value)
+        if context == PROSE:
+            return text.removesuffix(",00")
+        return f"{text}%" if context in (CELL, PRINTED) else text
     _check_number(value)
-    return str(value)
+    return str(value)  # a flag's or a choice's code: the published form prints the code
 
 
 def format_count_prose(n: int) -> str:

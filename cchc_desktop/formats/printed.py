@@ -16,7 +16,7 @@ from cchc_desktop.core.catalog import Catalog, CatalogRegistry, Section
 from cchc_desktop.core.engine import ReportState
 from cchc_desktop.core.letters import without_marks
 from cchc_desktop.core.narrative import render
-from cchc_desktop.core.numbers import format_count, format_date_header, format_money, format_percent
+from cchc_desktop.core.numbers import PRINTED, format_date_header, format_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
 from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, agency_name
@@ -229,19 +229,8 @@ class PrintedReport:
         return f"{self.catalog.appendix_title} {self.period_phrase().upper()}"
 
     def value_text(self, ident: str) -> str:
-        ind = self.catalog.indicators[ident]
-        value = self.state.values.get(ident)
-        if ind.is_input and ident in self.state.issues_keys_invalid():
-            return self.state.raw(ident)
-        if value is None:
-            return ""
-        if ind.kind == "percent":
-            return f"{format_percent(value)}%"
-        if ind.kind == "money":
-            return format_money(value)
-        if ind.kind == "count":
-            return format_count(value)
-        return str(value)
+        return format_value(self.catalog.indicators[ident].kind, self.state.values.get(ident), PRINTED,
+                            self.state.raw(ident))
 
     def forms(self) -> list[PrintedForm]:
         out = []

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from cchc_desktop.core.catalog import Catalog, Indicator
 from cchc_desktop.core.engine import ReportState
 from cchc_desktop.core.limits import printable
-from cchc_desktop.core.numbers import format_count, format_money
+from cchc_desktop.core.numbers import CELL, format_value
 
 UNDO_KEYS = {(Qt.Key_Z, Qt.ControlModifier), (Qt.Key_Y, Qt.ControlModifier),
              (Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)}
@@ -34,16 +34,9 @@ class WindowUndoMixin:
 
 
 def display_text(ind: Indicator, state: ReportState) -> str:
-    """What a cell shows when it is not being edited: 24.694 / 1.005,8 for valid numbers,
+    """What a cell shows when it is not being edited: 24.694 / 1.005,8 / 99,05% for values,
     the raw text unchanged for anything else (blank, or text that is not a value)."""
-    parsed = state.parsed.get(ind.id)
-    if parsed is None or parsed.error or parsed.value is None:
-        return state.raw(ind.id)
-    if ind.kind == "count":
-        return format_count(parsed.value)
-    if ind.kind == "money":
-        return format_money(parsed.value)
-    return parsed.text
+    return format_value(ind.kind, state.values.get(ind.id), CELL, state.raw(ind.id))
 
 
 def one_line(text: str) -> str:
@@ -144,8 +137,7 @@ class DerivedValue(QLabel):
         self.refresh()
 
     def refresh(self) -> None:
-        text = self.state.derived_text(self.ind.id)
-        self.setText(f"{text}%" if text else "")
+        self.setText(display_text(self.ind, self.state))
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

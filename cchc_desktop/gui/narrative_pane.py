@@ -19,7 +19,7 @@ from cchc_desktop.core.catalog import Catalog, Section
 from cchc_desktop.gui.cells import NarrativeEdit
 from cchc_desktop.gui.editing import EditController, PausedSaver
 from cchc_desktop.core.narrative import PLACEHOLDER, render
-from cchc_desktop.core.numbers import format_percent
+from cchc_desktop.core.numbers import CELL, format_value
 
 
 def section_title(section: Section, next_period: str) -> str:
@@ -135,7 +135,7 @@ class NarrativePane(QWidget):
 
     def _show_section(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
-        self.draft_button.setEnabled(drafts.has_draft(self.current_id))
+        self.draft_button.setEnabled(drafts.has_draft(self.catalog, self.current_id))
         self.update_preview()
 
     def select(self, section_id: str) -> None:
@@ -213,8 +213,8 @@ class NarrativePane(QWidget):
             if ind.kind == "heading":
                 continue
             value = state.values.get(ident)
-            shown = "trống" if value is None else (
-                format_percent(value) + "%" if ind.is_derived else state.raw(ident))
+            # the figure as its cell shows it; a row without a value would print "…" in the text
+            shown = "trống" if value is None else format_value(ind.kind, value, CELL)
             label = ind.label if len(ind.label) <= 60 else ind.label[:58] + "…"
             action = sub.addAction(f"{ind.stt}  {label}  [{shown}]")
             action.setToolTip(ind.label)
@@ -232,9 +232,7 @@ class NarrativePane(QWidget):
     def insert_draft(self) -> None:
         text = drafts.draft(self.current_id, self.session.state)
         if not text:
-            QMessageBox.information(self, "Soạn đoạn mẫu",
-                                    "Chưa có số liệu để soạn đoạn mẫu cho mục này. "
-                                    "Hãy nhập số liệu ở biểu mẫu trước, rồi bấm lại.")
+            QMessageBox.information(self, "Soạn đoạn mẫu", drafts.no_draft_message(self.current_id, self.session.state))
             return
         editor = self.current_editor
         cursor = editor.textCursor()
