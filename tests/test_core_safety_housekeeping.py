@@ -63,3 +63,38 @@ def test_the_command_line_cleans_the_data_and_backup_folders(tmp_path: Path):
     out = run_cli("--data-dir", str(data), "list")
     assert out.returncode == 0, out.stderr
     assert not left.exists()
+
+
+def test_the_temps_our_writers_really_make_are_the_ones_housekeeping_takes(tmp_path: Path, monkeypatch):
+    """Exchange file, Word/Excel export, backup and copy taken out all write through system.atomic;
+    the names they really use, left behind by a crash, are taken at the next start."""
+    from cchc_desktop.formats.exchange import write_exchange_file
+    from cchc_desktop.services.export_files import write_atomically
+    from cchc_desktop.services.sample import sample_doc
+    from cchc_desktop.storage import backups
+    from cchc_desktop.storage.store import Store
+    from cchc_desktop.system import atomic
+
+    made: list[Path] = []
+    real_new_temp = atomic.new_temp
+
+    def recording(folder: Path) -> Path:
+        made.append(real_new_temp(folder))
+        return made[-1]
+
+    monkeypatch.setattr(atomic, "new_temp", recording)
+    monkeypatch.setattr(backups, "new_temp", recording)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    write_exchange_file(sample_doc(), folder / "bao-cao.json")
+    write_atomically(folder / "BaoCao.docx", lambda p: p.write_bytes(ZIP))
+    store = Store(tmp_path / "cchc.sqlite")
+    try:
+        backups.make_backup(store, tmp_path / "backups")
+        backups.copy_out(store, folder, "Xã Bình Phước")
+    finally:
+        store.close()
+    assert len(made) == 4 and not any(p.exists() for p in made)  # each put in place or removed
+    crashed = [_file(p, ZIP) for p in made] + [_file(Path(f"{made[-1]}-journal"))]
+    removed = housekeeping.remove_stale_temps([folder, tmp_path / "backups"])
+    assert sorted(removed) == sorted(crashed)

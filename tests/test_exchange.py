@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc_desktop.formats import exchange
+from cchc_desktop.system import atomic
 
 from cchc_desktop.core import limits
 from cchc_desktop.formats.exchange import (
@@ -594,7 +595,7 @@ def test_write_failure_keeps_old_file_and_removes_temp(tmp_path, monkeypatch, ta
     path = tmp_path / "báo cáo.json"
     write_exchange_file(minimal_doc(), path)
     old = path.read_bytes()
-    module = exchange.tempfile if target == "mkstemp" else exchange.os
+    module = atomic.tempfile if target == "mkstemp" else atomic.os
     monkeypatch.setattr(module, target, _fail_with(exc))
     with pytest.raises(ExchangeError) as info:
         write_exchange_file(full_doc(), path)

@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
-from cchc_desktop.services.export_files import export_report
+from cchc_desktop.services.export_files import default_paths, export_view, printed_report
 from cchc_desktop.services.report_io import import_doc
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.services.session import EditError, ReportSession
@@ -22,7 +22,10 @@ SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
 
 
 def export_drafts(session, folder):
-    docx, xlsx = export_report(session.store, session.report_id, CatalogRegistry(), folder, draft=True)
+    # the export window's and the CLI's path: the stored report as printed, standard names, both files
+    view = printed_report(session.store, session.report_id, CatalogRegistry())
+    docx, xlsx = default_paths(view, folder, draft=True)
+    assert export_view(view, docx=docx, xlsx=xlsx, draft=True) == [docx, xlsx]
     return Document(str(docx)), load_workbook(xlsx)
 
 

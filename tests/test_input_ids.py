@@ -16,7 +16,7 @@ from cchc_desktop.core import engine, expressions, ids, narrative
 
 from cchc_desktop.formats import exchange
 from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, load_catalog
-from cchc_desktop.services.export_files import export_report
+from cchc_desktop.services.export_files import default_paths, export_view, printed_report
 from cchc_desktop.formats.doc_catalog import load_doc
 from cchc_desktop.services.report_io import export_file, import_doc
 from cchc_desktop.services.sample import sample_doc
@@ -124,7 +124,9 @@ def test_a_province_biểu_mẫu_10_and_sections_ix_2_iv_1_2_round_trip_through_
     assert back["narratives"]["IX.2"] == doc["narratives"]["IX.2"]
     assert back["narratives"]["IV.1.2"] == "Đẩy mạnh chuyển đổi số."
 
-    docx, xlsx = export_report(store, rid, registry, tmp_path / "out", draft=True)
+    view = printed_report(store, rid, registry)
+    docx, xlsx = export_view(view, **dict(zip(("docx", "xlsx"), default_paths(view, tmp_path / "out", draft=True))),
+                             draft=True)
     text = docx_text(Document(str(docx)))
     assert "Tỉnh tiếp nhận 40 hồ sơ, đúng hạn 75%." in text and "Biểu mẫu 10. Biểu mẫu riêng của tỉnh" in text
     assert "Biểu mẫu 10. Biểu mẫu riêng của tỉnh" in sheet_text(load_workbook(xlsx))

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import errno
 import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from cchc_desktop.core.limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from cchc_desktop.core.numbers import format_count
 from cchc_desktop.core.periods import PERIODS
 from cchc_desktop.core.vocabulary import DATE_TEXTS, STATUS_LABELS, UNIT_FIELDS as UNIT_KEYS
+from cchc_desktop.system.atomic import AtomicWriteError, write_atomically
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
            "SECTION_ID", "ExchangeError", "parse_exchange_bytes", "read_exchange_file", "dump_exchange",
@@ -413,42 +412,13 @@ def write_exchange_file(doc: dict, path: str | Path) -> None:
     """Write atomically: whoever opens the file sees the old one or the complete new one, never half."""
     data = dump_exchange(doc)
     path = Path(path)
-    temp = None
     try:
-        if path.is_dir():
-            raise ExchangeError(f"Không lưu được tệp “{path}”: đã có một thư mục trùng tên. {_WRITE_FIX}")
-        mode = stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o644
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(temp, mode)  # mkstemp makes 0600; a report to hand on should stay readable
-        os.replace(temp, path)
-        temp = None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise ExchangeError(f"Không lưu được tệp “{path}”: {_write_reason(exc)}. {_WRITE_FIX}") from exc
-    finally:
-        if temp is not None:
-            try:
-                os.remove(temp)
-            except OSError:
-                pass
-
-
-def _write_reason(exc: OSError | ValueError) -> str:
-    if isinstance(exc, ValueError):
-        return "tên tệp có ký tự không được phép"
-    if isinstance(exc, PermissionError):
-        return ("không có quyền ghi vào thư mục này, hoặc tệp cùng tên đang được mở trong chương trình khác "
-                "(hãy đóng chương trình đó)")
-    if isinstance(exc, FileNotFoundError):
-        return "thư mục không tồn tại (có thể USB đã bị rút ra)"
-    if exc.errno == errno.EROFS:
-        return "ổ đĩa chỉ cho phép đọc (USB hoặc thẻ nhớ có thể đang bị khóa ghi)"
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "ổ đĩa đã đầy"
-    if exc.errno in (errno.ENAMETOOLONG, errno.EINVAL):
-        return "tên tệp quá dài hoặc có ký tự không được phép (như : * ? \" < > |)"
-    return "lỗi khi ghi ra ổ đĩa"
+        is_dir = path.is_dir()
+    except (OSError, ValueError):  # a NUL in the name: write_atomically says so below
+        is_dir = False
+    if is_dir:
+        raise ExchangeError(f"Không lưu được tệp “{path}”: đã có một thư mục trùng tên. {_WRITE_FIX}")
+    try:
+        write_atomically(path, lambda tmp: tmp.write_bytes(data))
+    except AtomicWriteError as exc:
+        raise ExchangeError(f"Không lưu được tệp “{path}”: {exc.message}. {_WRITE_FIX}") from exc.cause

@@ -8,14 +8,13 @@ be written, gives a message that says so and offers another name or folder.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import CatalogRegistry
 from cchc_desktop.formats.printed import PrintedReport
+from cchc_desktop.system import atomic
 
 Progress = Callable[[int, str], None]  # (percent done, what is being done)
 FOLDER_NAME = "Bao cao CCHC"
@@ -57,48 +56,34 @@ def _fallback(target: Path) -> Path | None:
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """system.atomic.write_atomically, with the advice the export dialog offers: another folder
+    when this one takes no file, another name when the target is held open."""
     target = Path(target)
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f"~{target.stem}.", suffix=".tmp", dir=folder)
-    except OSError:
+        return atomic.write_atomically(target, write)
+    except (OSError, atomic.AtomicWriteError) as exc:
+        stage = getattr(exc, "stage", "temp")  # a bare OSError: the folder could not be made
+    if stage == "temp":
         raise ExportError(
             f"Không ghi được vào thư mục “{folder}” (thư mục chỉ cho đọc hoặc không có quyền ghi). "
             "Hãy chọn thư mục khác, ví dụ thư mục Tài liệu (Documents).",
             _fallback(target),
         ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        try:
-            write(tmp)
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
-            # mkstemp makes the file private (0600); the clerk's document gets the usual mode
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        except OSError:
-            raise ExportError(
-                f"Không ghi xong được tệp “{target.name}” vào “{folder}”: ổ đĩa có thể đã đầy, "
-                "hoặc USB vừa bị rút ra. Tệp cũ (nếu có) vẫn còn nguyên. Hãy giải phóng chỗ trống "
-                "hoặc chọn thư mục khác, rồi xuất lại.",
-                _fallback(target),
-            ) from None
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            other = free_name(target)
-            raise ExportError(
-                f"Không ghi được tệp “{target.name}”: tệp đang mở trong Word hoặc Excel, hoặc chỉ cho đọc. "
-                f"Hãy đóng tệp đó rồi xuất lại, hoặc lưu với tên khác: “{other.name}”.",
-                other,
-            ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
+    if stage == "write":
+        raise ExportError(
+            f"Không ghi xong được tệp “{target.name}” vào “{folder}”: ổ đĩa có thể đã đầy, "
+            "hoặc USB vừa bị rút ra. Tệp cũ (nếu có) vẫn còn nguyên. Hãy giải phóng chỗ trống "
+            "hoặc chọn thư mục khác, rồi xuất lại.",
+            _fallback(target),
+        ) from None
+    other = free_name(target)
+    raise ExportError(
+        f"Không ghi được tệp “{target.name}”: tệp đang mở trong Word hoặc Excel, hoặc chỉ cho đọc. "
+        f"Hãy đóng tệp đó rồi xuất lại, hoặc lưu với tên khác: “{other.name}”.",
+        other,
+    ) from None
 
 
 def export_view(
@@ -136,23 +121,3 @@ def export_view(
 def default_paths(view: PrintedReport, folder: Path, *, draft: bool = False) -> tuple[Path, Path]:
     stem = view.file_stem() + ("_DuThao" if draft else "")
     return folder / f"{stem}.docx", folder / f"{stem}.xlsx"
-
-
-def export_report(
-    store,
-    report_id: int,
-    registry: CatalogRegistry,
-    folder: Path | None = None,
-    *,
-    draft: bool,
-    word: bool = True,
-    excel: bool = True,
-    appendix: bool = True,
-    progress: Progress | None = None,
-) -> list[Path]:
-    """The GUI's export: both files, standard names, in the chosen (or default) folder."""
-    view = printed_report(store, report_id, registry)
-    docx, xlsx = default_paths(view, Path(folder) if folder else default_folder(), draft=draft)
-    return export_view(
-        view, docx=docx if word else None, xlsx=xlsx if excel else None, draft=draft, appendix=appendix, progress=progress
-    )

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ from typing import Any
 from cchc_desktop.storage import store as _store
 from cchc_desktop.core.letters import without_marks
 from cchc_desktop.core.periods import report_label
-from cchc_desktop.storage.store import DataFileDamaged, StoreError, fsync_dir, fsync_file, translate_error
+from cchc_desktop.storage.store import DataFileDamaged, StoreError, translate_error
+from cchc_desktop.system.atomic import fsync_dir, new_temp, remove_temp, replace_atomically
 
 KEEP = 10
 KEEP_DAMAGED = 3  # damaged copies are for a technician; the first few say all they can
@@ -199,11 +199,9 @@ def _checked_copy(store_or_path: Any, folder: Path, write_error: WriteError) -> 
     """A complete copy of the data under a temporary name in ``folder``, with what the integrity
     check found wrong in it. The temporary file is gone afterwards unless the caller moved it."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".cchc-", suffix=".tmp", dir=folder)
-        os.close(fd)
+        tmp = new_temp(folder)
     except OSError as exc:
         raise write_error(exc) from exc
-    tmp = Path(tmp_name)
     try:
         try:
             with _source(store_or_path) as src:
@@ -219,17 +217,14 @@ def _checked_copy(store_or_path: Any, folder: Path, write_error: WriteError) -> 
             raise _copy_failure(exc, store_or_path, write_error) from exc
         yield tmp, problems
     finally:
-        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in _COMPANIONS)):
-            _store._remove_quietly(leftover)
+        remove_temp(tmp)
 
 
 def _put_in_place(tmp: Path, final: Path, write_error: WriteError) -> Path:
     try:
-        fsync_file(tmp)
-        os.replace(tmp, final)
+        replace_atomically(tmp, final)
     except OSError as exc:
         raise write_error(exc) from exc
-    fsync_dir(final.parent)
     return final
 
 

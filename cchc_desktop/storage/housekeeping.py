@@ -15,14 +15,16 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from cchc_desktop.system.atomic import is_our_temp
+
 STALE_AFTER_SECONDS = 60
 EXPORT_TMP_MAX_BYTES = 30 * 1024 * 1024
-# backups, copies taken out, the first run's file and the write probe (``.cchc-*.tmp``, see
-# backups, store and paths), with the journal files SQLite keeps beside a file it writes
-_OUR_TMP = re.compile(r"^\.cchc-[A-Za-z0-9_-]+\.tmp(-journal|-wal|-shm)?$")
-# export.files.write_atomically: mkstemp(prefix="~<name>.", suffix=".tmp") adds 8 characters
-# from [a-z0-9_]; Word's own "~WRL0001.tmp" and "~$name.docx" do not match
-_EXPORT_TMP = re.compile(r"^~.+\.[a-z0-9_]{8}\.tmp$")
+# What system.atomic writes (backups, copies taken out, exports, exchange files) and what store
+# names the same way (the first run's file, the write probe) is recognised by atomic.is_our_temp.
+# Exports of versions before it were "~<name>.<8 of [a-z0-9_]>.tmp" (mkstemp's): still ours when
+# they look like a Word/Excel file being written. Word's own "~WRL0001.tmp" and "~$name.docx"
+# do not match.
+_OLD_EXPORT_TMP = re.compile(r"^~.+\.[a-z0-9_]{8}\.tmp$")
 _ZIP_MAGIC = b"PK\x03\x04"  # .docx and .xlsx are zip files
 
 
@@ -54,9 +56,9 @@ def _is_stale_temp(path: Path, cutoff: float) -> bool:
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_mtime > cutoff:
         return False
-    if _OUR_TMP.match(path.name):
+    if is_our_temp(path.name):
         return True
-    return (_EXPORT_TMP.match(path.name) is not None and info.st_size <= EXPORT_TMP_MAX_BYTES
+    return (_OLD_EXPORT_TMP.match(path.name) is not None and info.st_size <= EXPORT_TMP_MAX_BYTES
             and _looks_like_export(path))
 
 
