@@ -1,0 +1,140 @@
+"""The province kit: the catalog as a workbook the Sở Nội vụ edits in Excel, and back."""
+
+import io
+import tomllib
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cchc_desktop.core.catalog import BUILTIN_DIR, load_catalog
+from cchc_desktop.formats.catalog_kit import (GUIDE_TITLE, KitError, build_catalog, dump_catalog_toml, read_kit,
+                                              write_kit)
+
+BUILTIN = BUILTIN_DIR / "xa-2025.1.toml"
+
+
+@pytest.fixture
+def raw():
+    return tomllib.loads(BUILTIN.read_text("utf-8"))
+
+
+@pytest.fixture
+def kit(tmp_path, raw):
+    path = tmp_path / "kit.xlsx"
+    write_kit(raw, path)
+    return path
+
+
+def edit(path: Path, sheet: str, cell: str, value) -> Path:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+    return path
+
+
+def test_the_builtin_catalog_goes_round_the_workbook_unchanged(tmp_path, kit, raw):
+    assert read_kit(kit).raw == raw
+    out = build_catalog(kit, tmp_path / "tinh.toml")
+    assert tomllib.loads(out.read_text("utf-8")) == raw
+    built, original = load_catalog(out), load_catalog(BUILTIN)
+    assert built.indicators == original.indicators and built.rules == original.rules
+    assert built.sections == original.sections and built.forms == original.forms and built.tabs == original.tabs
+
+
+def test_the_workbook_has_a_vietnamese_guide_and_a_sheet_per_part(kit):
+    wb = openpyxl.load_workbook(kit)
+    assert wb.sheetnames == [GUIDE_TITLE, "Thông tin", "Chỉ tiêu", "Quy tắc", "Đề cương", "Biểu mẫu", "Thẻ"]
+    assert "E (lỗi) hoặc W (cảnh báo)" in "\n".join(str(r[0].value) for r in wb[GUIDE_TITLE].iter_rows())
+    assert [c.value for c in wb["Chỉ tiêu"][1]][:4] == ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Loại"]
+
+
+def test_what_a_province_types_in_excel_is_read_as_the_catalog_means_it(tmp_path, kit):
+    edit(kit, "Thông tin", "B2", "2026.1")
+    edit(kit, "Chỉ tiêu", "G2", None)
+    wb = openpyxl.load_workbook(kit)
+    row = next(r for r in wb["Chỉ tiêu"].iter_rows(min_row=2) if r[0].value == "bm1.2.1")
+    row[6].value = 28  # typed as a number in Excel: still the sample text "28"
+    wb.save(kit)
+    data = read_kit(kit).raw
+    ind = next(i for i in data["indicators"] if i["id"] == "bm1.2.1")
+    assert data["catalog"]["version"] == "2026.1" and ind["sample"] == "28"
+
+
+def test_text_that_looks_like_a_formula_is_written_and_read_as_text(tmp_path, raw):
+    raw["indicators"][1]["label"] = "=HYPERLINK(\"http://x\")"
+    path = tmp_path / "k.xlsx"
+    write_kit(raw, path)
+    assert openpyxl.load_workbook(path)["Chỉ tiêu"]["B3"].data_type == "s"
+    assert read_kit(path).raw == raw
+
+
+@pytest.mark.parametrize("sheet, cell, value, said", [
+    ("Chỉ tiêu", "B3", None, "Trang “Chỉ tiêu”, dòng 3, cột B (Tên chỉ tiêu): ô này không được để trống."),
+    ("Biểu mẫu", "A2", "một", "Trang “Biểu mẫu”, dòng 2, cột A (Số biểu mẫu): cần một số nguyên"),
+    ("Thẻ", "D3", "2; hai", "Trang “Thẻ”, dòng 3, cột D (Các biểu mẫu): “hai” không phải số biểu mẫu"),
+    ("Quy tắc", "H1", "Cột lạ", "Trang “Quy tắc”, dòng 1: cột “Cột lạ” không có trong bộ mẫu."),
+])
+def test_a_problem_is_named_by_sheet_row_and_column(kit, sheet, cell, value, said):
+    edit(kit, sheet, cell, value)
+    with pytest.raises(KitError) as err:
+        read_kit(kit)
+    assert said in str(err.value)
+
+
+def test_the_loader_checks_the_built_catalog_and_the_message_points_at_the_row(tmp_path, kit):
+    wb = openpyxl.load_workbook(kit)
+    ws = wb["Chỉ tiêu"]
+    ws["A4"] = ws["A3"].value  # a duplicate id
+    wb.save(kit)
+    out = tmp_path / "tinh.toml"
+    with pytest.raises(KitError) as err:
+        build_catalog(kit, out)
+    assert str(err.value).startswith("Trang “Chỉ tiêu”, dòng ") and ws["A3"].value in str(err.value)
+    assert not out.exists()  # nothing written while the kit has a problem
+
+
+def test_a_catalog_key_without_a_column_is_refused_not_dropped(tmp_path, raw):
+    raw["indicators"][0]["mới"] = "x"
+    with pytest.raises(KitError, match="“mới”"):
+        write_kit(raw, tmp_path / "k.xlsx")
+
+
+def test_a_missing_sheet_is_named(kit):
+    wb = openpyxl.load_workbook(kit)
+    del wb["Quy tắc"]
+    wb.save(kit)
+    with pytest.raises(KitError, match="thiếu trang “Quy tắc”"):
+        read_kit(kit)
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_untrusted_files_are_refused_before_openpyxl_reads_them(tmp_path, kit):
+    (tmp_path / "a.xlsx").write_bytes(b"not a zip at all")
+    with pytest.raises(KitError, match="không phải bảng tính Excel"):
+        read_kit(tmp_path / "a.xlsx")
+    bomb = _zip(tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b"<a>" + b" " * 40_000_000 + b"</a>"})
+    with pytest.raises(KitError, match="giải nén ra quá lớn"):
+        read_kit(bomb)
+    members = {n: zipfile.ZipFile(kit).read(n) for n in zipfile.ZipFile(kit).namelist()}
+    sheet = "xl/worksheets/sheet3.xml"
+    body = members[sheet].split(b"?>", 1)[-1]  # openpyxl may or may not write an XML declaration
+    members[sheet] = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + body
+    with pytest.raises(KitError, match="DOCTYPE/ENTITY"):
+        read_kit(_zip(tmp_path / "xxe.xlsx", members))
+    (tmp_path / "big.xlsx").write_bytes(b"PK" + b"\0" * (6 * 1024 * 1024))
+    with pytest.raises(KitError, match="vượt giới hạn 5 MB"):
+        read_kit(tmp_path / "big.xlsx")
+
+
+def test_toml_strings_survive_quotes_backslashes_and_line_breaks():
+    raw = {"catalog": {"id": "x", "version": "1", "title": 'a "b" \\ c\nd\te', "appendix_title": "T"}}
+    assert tomllib.loads(dump_catalog_toml(raw))["catalog"] == raw["catalog"]
+    assert io  # the module's own imports stay used
