@@ -32,7 +32,7 @@ from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.profile_dialog import ProfileDialog
 from cchc_desktop.gui.report_picker import open_sample
 from cchc_desktop.gui.row_search import fold
-from cchc_desktop.gui.signing import lines
+from cchc_desktop.core.header import lines
 from cchc_desktop.core.letters import nfc
 from cchc_desktop.core.numbers import format_date_short
 from cchc_desktop.services.session import ReportSession

@@ -97,7 +97,8 @@ def test_first_run_welcome_saves_the_unit_profile(qtbot, store_registry):
         edit.setFocus()
         type_text(edit, text)
     dialog.form.findChild(QPlainTextEdit, "cc").setPlainText("Như trên\nLưu: VT")
-    dialog.w["signing_authority"].setCurrentIndex(1)  # KT.: a Vice-Chairman signs
+    combo = dialog.w["signing_authority"]
+    combo.setCurrentIndex(combo.findData("KT."))  # a Vice-Chairman signs
     dialog.save()
     profile = store.get_profile()
     assert profile["name"] == "Bình Phước" and profile["kind"] == "xã"
@@ -106,6 +107,36 @@ def test_first_run_welcome_saves_the_unit_profile(qtbot, store_registry):
     assert profile["signing_authority"] == "KT." and profile["signer_title"] == "PHÓ CHỦ TỊCH"
     assert profile["authority_line"] == "KT. CHỦ TỊCH"
     assert profile["cc"] == ["Như trên", "Lưu: VT"]
+
+
+def test_the_profile_lists_are_read_and_written_by_code_not_by_position(qtbot, store_registry, monkeypatch):
+    from cchc_desktop.core import vocabulary
+    from cchc_desktop.core.unit import ProfileForm, profile_from_form
+
+    store, _ = store_registry
+    store.save_profile(profile_from_form(ProfileForm(kind="phường", name="An Hội", signing_authority="KT.",
+                                                     signer_title="PHÓ CHỦ TỊCH", cc="Lưu: VT")))
+    before = store.get_profile()
+    before.pop("updated_at", None)
+    # the lists in another order (a new kind added in front, a label reworded): items follow the
+    # vocabulary, and the saved profile does not move with the positions
+    monkeypatch.setattr(vocabulary, "UNIT_KINDS", ("đặc khu", "xã", "phường"))
+    monkeypatch.setattr(vocabulary, "SIGNING_AUTHORITIES", dict(reversed(vocabulary.SIGNING_AUTHORITIES.items())))
+    dialog = ProfileDialog(store)
+    qtbot.addWidget(dialog)
+    kind, auth = dialog.w["kind"], dialog.w["signing_authority"]
+    assert [kind.itemData(n) for n in range(kind.count())] == list(vocabulary.UNIT_KINDS)
+    assert [auth.itemData(n) for n in range(auth.count())] == ["KT.", "TM."]
+    assert (kind.currentText(), auth.currentData()) == ("phường", "KT.")
+    dialog.save()
+    assert {k: v for k, v in store.get_profile().items() if k != "updated_at"} == before
+    kind.setCurrentIndex(kind.findText("đặc khu"))
+    auth.setCurrentIndex(auth.findText(vocabulary.AUTHORITY_LABELS["TM."]))
+    dialog.save()
+    after = store.get_profile()
+    assert (after["kind"], after["agency_name"]) == ("đặc khu", "Ủy ban nhân dân đặc khu An Hội")
+    assert (after["signing_authority"], after["authority_line"], after["signer_title"]) == \
+        ("TM.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
 
 
 def test_picker_creates_copies_and_deletes_with_a_backup(qtbot, store_registry):

@@ -82,9 +82,16 @@ def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(
     row = next(line for line in doc.splitlines() if line.startswith("| `unit.kind`"))
     assert all(f"`.{k}`" in row or f"`unit.{k}`" in row for k in vocabulary.UNIT_TEXT_FIELDS)
     assert all(f"unit.{k}" in doc for k in vocabulary.UNIT_LIST_FIELDS)
-    from cchc_desktop.gui import profile_dialog  # no window is opened: the module's names only
+    from cchc_desktop.core import unit
 
-    assert set(profile_dialog.TEXT_FIELDS) <= set(vocabulary.UNIT_TEXT_FIELDS)
+    assert set(unit.TYPED_FIELDS) <= set(vocabulary.UNIT_TEXT_FIELDS)
+
+
+def test_the_choices_of_the_unit_are_one_list_each_with_a_label_and_a_default_first():
+    assert len(set(vocabulary.UNIT_KINDS)) == len(vocabulary.UNIT_KINDS) and vocabulary.UNIT_KINDS[0] == "xã"
+    assert list(vocabulary.AUTHORITY_LABELS) == list(vocabulary.SIGNING_AUTHORITIES) == ["TM.", "KT."]
+    assert all(label.startswith(code) for code, label in vocabulary.AUTHORITY_LABELS.items())
+    assert all(line.startswith(code) for code, (line, _) in vocabulary.SIGNING_AUTHORITIES.items())
 
 
 def test_every_date_kept_as_typed_has_its_date_field_and_a_label():

@@ -51,6 +51,22 @@ UNIT_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "province
 UNIT_FIELDS = tuple(UNIT_LABELS)
 UNIT_LIST_FIELDS = ("recipients", "cc")  # one line each, stored as a JSON list
 UNIT_TEXT_FIELDS = tuple(k for k in UNIT_FIELDS if k not in UNIT_LIST_FIELDS)
+# the kinds of commune-level unit since the 2025 reorganisation, as stored and as written in
+# "Ủy ban nhân dân xã …"; the first is the default. Screens list them in this order and store
+# the code, never the position, so the order may change without touching saved profiles.
+UNIT_KINDS = ("xã", "phường", "đặc khu")
+
+# --- who signs (Decree 30/2020) ---------------------------------------------------------------
+# code -> (authority line, signer title) as printed above the signature: the Chairman signs on
+# behalf of the committee (TM.), or a Vice-Chairman in the Chairman's stead (KT.); the first
+# is the default
+SIGNING_AUTHORITIES = {
+    "TM.": ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    "KT.": ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+}
+# how the choice is offered on screen, in the same order
+AUTHORITY_LABELS = {"TM.": "TM. – Chủ tịch ký thay mặt UBND", "KT.": "KT. – Phó Chủ tịch ký thay Chủ tịch"}
+DEFAULT_CC = ("Như trên", "Lưu: VT")  # Nơi nhận of a new unit
 
 # --- dates on Thông tin chung ---------------------------------------------------------------
 # A date typed as something that is not a date is kept as typed, under the date's key + "_text",

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from cchc_desktop.core.catalog import Catalog, Form, Indicator
-from cchc_desktop.core.engine import Issue
+from cchc_desktop.core import issue_places
 from cchc_desktop.gui import assets, marks
 from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.editing import EditController
@@ -167,15 +167,9 @@ class FormTable(QWidget):
         if isinstance(cell.editor, DerivedValue):  # said on hover too, not only to a screen reader
             tip = "\n".join(t for t in (tip, cell.editor.accessibleDescription()) if t)
         cell.show_mark(marks.worst(issues), tip)
-        note_issues = [i for i in issues if self._is_note_issue(i, ident)]
+        note_issues = issue_places.note_issues(self.catalog, issues, ident)
         marks.set_mark(self.notes[ident], marks.worst(note_issues))
         self.notes[ident].setToolTip(marks.tooltip(note_issues))
-
-    def _is_note_issue(self, issue: Issue, ident: str) -> bool:
-        if issue.rule is None:
-            return False
-        rule = next((r for r in self.catalog.rules if r.id == issue.rule), None)
-        return rule is not None and rule.type == "note" and rule.check.left.ids[0] == ident
 
     # -- keyboard ----------------------------------------------------------------------
     def first(self, column: str = "value", last: bool = False) -> QWidget | None:

@@ -4,8 +4,6 @@ the opening and closing paragraphs."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
@@ -14,9 +12,8 @@ from cchc_desktop.gui import marks
 from cchc_desktop.gui.cells import WindowUndoMixin
 from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
-from cchc_desktop.gui.signing import AUTHORITIES, AUTHORITY_LABELS, defaults_after_switch, lines
-from cchc_desktop.core.numbers import format_date_short, parse_date_short
-from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE
+from cchc_desktop.core.header import NOT_SAVED, HeaderForm, TypedDate, defaults_after_switch, header_changes, header_form, read_date
+from cchc_desktop.core.vocabulary import AUTHORITY_LABELS, DEFAULT_DOC_CODE
 
 
 class ListEdit(WindowUndoMixin, QPlainTextEdit):
@@ -35,20 +32,12 @@ def _line(name: str, object_name: str, placeholder: str = "") -> QLineEdit:
     return edit
 
 
-def _short(iso: str | None) -> str:
-    try:
-        return format_date_short(dt.date.fromisoformat(iso)) if iso else ""
-    except ValueError:
-        return iso or ""
-
-
 class HeaderTab(QWidget):
     def __init__(self, controller: EditController, pane: NarrativePane, status):
         super().__init__()
         self.controller, self.session = controller, controller.session
         self.status = status  # callable(str): the window's status line
-        report = self.session.report
-        header = report.get("header", {})
+        shown = header_form(self.session.report)
 
         self.number = _line("Số văn bản", "header:number", "để trống nếu ghi tay khi ký")
         self.date = _line("Ngày ban hành", "header:date", "ngày/tháng/năm, hoặc để trống")
@@ -67,19 +56,17 @@ class HeaderTab(QWidget):
         self.cc = ListEdit("Nơi nhận (mỗi nơi một dòng)")
         self.cc.setObjectName("header:cc")
 
-        self.number.setText(header.get("number", ""))
-        # a date typed wrongly is kept as typed (…_text) until corrected: nothing typed is lost
-        self.date.setText(header.get("date_text") or _short(header.get("date")))
-        self.window_start.setText(header.get("window_start_text") or _short(report.get("window_start")))
-        self.window_end.setText(header.get("window_end_text") or _short(report.get("window_end")))
-        self.recipients.setPlainText("\n".join(header.get("recipients", [])))
-        idx = self.authority.findData(header.get("signing_authority", "TM."))
-        self.authority.setCurrentIndex(max(idx, 0))
-        self._authority = self.authority.currentData()
-        self.authority_line.setText(header.get("authority_line", "") or AUTHORITIES[self._authority][0])
-        self.signer_title.setText(header.get("signer_title", "") or AUTHORITIES[self._authority][1])
-        self.signer_name.setText(header.get("signer_name", ""))
-        self.cc.setPlainText("\n".join(header.get("cc", [])))
+        self.dates = {"date": self.date, "window_start": self.window_start, "window_end": self.window_end}
+        self.number.setText(shown.number)
+        for key, edit in self.dates.items():
+            edit.setText(getattr(shown, key))
+        self.recipients.setPlainText(shown.recipients)
+        self.authority.setCurrentIndex(self.authority.findData(shown.signing_authority))
+        self._authority = shown.signing_authority
+        self.authority_line.setText(shown.authority_line)
+        self.signer_title.setText(shown.signer_title)
+        self.signer_name.setText(shown.signer_name)
+        self.cc.setPlainText(shown.cc)
 
         doc = QGroupBox("Văn bản")
         f = QFormLayout(doc)
@@ -145,8 +132,8 @@ class HeaderTab(QWidget):
         for edit in (self.recipients, self.cc):
             edit.textChanged.connect(self._saver.typed)
         self.authority.currentIndexChanged.connect(self._authority_changed)
-        for edit in (self.date, self.window_start, self.window_end):
-            self._date(edit)  # a date kept as typed last time is marked again
+        for edit in self.dates.values():
+            self._show_date(edit, read_date(edit.text()))  # a date kept as typed last time is marked again
 
     def _profile(self) -> dict:
         return self.session.store.get_profile() or {}
@@ -159,24 +146,13 @@ class HeaderTab(QWidget):
         self.signer_title.setText(title)
         self._saver.save_now()
 
-    def _date(self, edit: QLineEdit) -> tuple[bool, str]:
-        """(valid, ISO or "") — invalid text stays on screen, marked, and is not saved."""
-        text = edit.text().strip()
-        if not text:
-            marks.set_mark(edit, "")
-            edit.setToolTip("")
-            return True, ""
-        try:
-            value = parse_date_short(text)
-        except ValueError as exc:
-            marks.set_mark(edit, "invalid")
-            edit.setToolTip(str(exc))
-            self.message.setText(str(exc) + " Ngày này chưa được lưu cho đến khi sửa đúng.")
-            self.status(str(exc))
-            return False, ""
-        marks.set_mark(edit, "")
-        edit.setToolTip("")
-        return True, value.isoformat()
+    def _show_date(self, edit: QLineEdit, typed: TypedDate) -> None:
+        """Text that is not a date stays on screen, marked, and is not saved."""
+        marks.set_mark(edit, "" if typed.ok else "invalid")
+        edit.setToolTip(typed.error)
+        if not typed.ok:
+            self.message.setText(typed.error + NOT_SAVED)
+            self.status(typed.error)
 
     def _leave_out_controls(self) -> None:
         """As in the cells (EditController._printable): invisible pasted characters are left
@@ -189,39 +165,22 @@ class HeaderTab(QWidget):
                 edit.setText(text) if single else edit.setPlainText(text)
                 self.controller.cleaned.emit(dropped)
 
+    def typed(self) -> HeaderForm:
+        return HeaderForm(
+            number=self.number.text(), date=self.date.text(), window_start=self.window_start.text(),
+            window_end=self.window_end.text(), recipients=self.recipients.toPlainText(),
+            signing_authority=self.authority.currentData(), authority_line=self.authority_line.text(),
+            signer_title=self.signer_title.text(), signer_name=self.signer_name.text(), cc=self.cc.toPlainText())
+
     def save(self) -> None:
         self._leave_out_controls()
-        self.message.setText("")
-        header = {
-            "number": self.number.text().strip(),
-            "recipients": lines(self.recipients.toPlainText()),
-            "signing_authority": self.authority.currentData(),
-            "authority_line": self.authority_line.text().strip(),
-            "signer_title": self.signer_title.text().strip(),
-            "signer_name": self.signer_name.text().strip(),
-            "cc": lines(self.cc.toPlainText()),
-        }
-        ok, iso = self._date(self.date)
-        if ok:
-            header["date"] = iso
-        header["date_text"] = "" if ok else self.date.text()
-        fields: dict = {}
-        ok_start, start = self._date(self.window_start)
-        ok_end, end = self._date(self.window_end)
-        # an emptied date is saved empty: keeping the old one would print a date the clerk erased
-        if ok_start:
-            fields["window_start"] = start or None
-        if ok_end:
-            fields["window_end"] = end or None
-        header["window_start_text"] = "" if ok_start else self.window_start.text()
-        header["window_end_text"] = "" if ok_end else self.window_end.text()
-        if start and end and start > end:
-            self.message.setText("Ngày bắt đầu chốt số liệu đang sau ngày kết thúc; kiểm tra lại hai ngày này.")
-            marks.set_mark(self.window_end, "warning")
-        current = self.session.report
-        changed = {k: v for k, v in header.items() if current.get("header", {}).get(k) != v}
-        fields = {k: v for k, v in fields.items() if current.get(k) != v}
-        if changed:
-            fields["header"] = changed
-        if fields:
-            self.controller.update_report(**fields)
+        result = header_changes(self.typed(), self.session.report)
+        for key, edit in self.dates.items():
+            self._show_date(edit, result.dates[key])
+        if result.hint is not None:  # about a box holding a valid date, so not marked above
+            hinted = self.dates[result.hint.field]
+            marks.set_mark(hinted, "warning")
+            hinted.setToolTip(result.hint.message)
+        self.message.setText(result.message)
+        if result.fields:
+            self.controller.update_report(**result.fields)

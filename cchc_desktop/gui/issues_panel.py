@@ -6,11 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
+from cchc_desktop.core import issue_places
 from cchc_desktop.core.engine import ReportState
 from cchc_desktop.gui import assets, marks
 from cchc_desktop.core.vocabulary import SEVERITY_WORDS
-
-NOTE_TYPE = "note"
 
 
 class IssuesList(QListWidget):
@@ -41,13 +40,10 @@ class IssuesList(QListWidget):
             item.setFlags(Qt.ItemIsEnabled)
             self.addItem(item)
             return
-        rules = {r.id: r for r in state.catalog.rules}
         for issue in issues:
             item = QListWidgetItem(assets.icon(marks.ICON[issue.severity]), f"{SEVERITY_WORDS[issue.severity]}: {issue.message}")
-            rule = rules.get(issue.rule) if issue.rule else None
-            column = "note" if rule is not None and rule.type == NOTE_TYPE else "value"
-            # an issue in the prose that names no row has no cell to go to
-            item.setData(Qt.UserRole, (issue.indicators[0], column) if issue.indicators else None)
+            # an issue in the prose that names no row has no cell to go to (None)
+            item.setData(Qt.UserRole, issue_places.place(state.catalog, issue))
             item.setToolTip(issue.message)
             self.addItem(item)
         if 0 <= current < self.count():
