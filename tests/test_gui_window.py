@@ -286,3 +286,25 @@ def test_an_emptied_data_window_date_is_saved_empty(qtbot, window):
     with restarted(qtbot, window) as again:
         again.view.setCurrentIndex(0)
         assert again.view.widget(0).findChild(QLineEdit, "report:window_start").text() == ""
+
+
+def test_the_data_window_is_checked_as_typed_and_the_box_to_fix_is_marked(qtbot, window):
+    from cchc_desktop.gui.header_tab import HeaderTab
+
+    start, end = _find(window, "report:window_start"), _find(window, "report:window_end")
+    message = window.findChild(HeaderTab).message
+    type_into(qtbot, end, "31/10/2024")  # the sample is the 2023 report: a year typed one too far
+    end.editingFinished.emit()
+    assert window.session.report["window_end"] == "2024-10-31"  # saved: a province may ask for such dates
+    assert end.property("mark") == "warning" and "Năm 2023" in end.toolTip()
+    assert "ngày kết thúc là 31/10/2024" in message.text() and start.property("mark") in ("", None)
+    type_into(qtbot, start, "01/11/2024")
+    start.editingFinished.emit()
+    assert "sau ngày kết thúc" in message.text() and end.property("mark") == "warning"
+    assert "header:window" in window.session.state.issues  # and the engine counts it as an error
+    type_into(qtbot, start, "15/12/2022")
+    start.editingFinished.emit()
+    type_into(qtbot, end, "31/10/2023")
+    end.editingFinished.emit()
+    assert message.text() == "" and end.property("mark") == "" and end.toolTip() == ""
+    assert "header:window" not in window.session.state.issues

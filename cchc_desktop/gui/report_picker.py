@@ -61,7 +61,7 @@ class ReportPicker(QDialog):
         self.period.setAccessibleName("Kỳ báo cáo")
         for code, p in PERIODS.items():
             self.period.addItem(p.label, code)
-        self.period.setCurrentIndex(list(PERIODS).index(likely_period(dt.date.today())))
+        self.period.setCurrentIndex(self.period.findData(likely_period(dt.date.today())))
         self.copy = QCheckBox("Chép phần đầu và nội dung từ báo cáo đang chọn ở trên")
         self.copy_values = QCheckBox("Chép cả số liệu")
         self.copy_values.setEnabled(False)
