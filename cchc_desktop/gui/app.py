@@ -4,6 +4,7 @@ welcome on first run)."""
 
 from __future__ import annotations
 
+import linecache
 import logging
 import os
 import sys
@@ -48,6 +49,7 @@ FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans"]
 FONT_POINTS = 10
 CACHE_DIRNAME = "cache"  # in the data folder (portable mode leaves nothing on the PC): compiled catalogs
 EXIT_UNEXPECTED = 3
+SOAK_ENV = "CCHC_SOAK_KEYS"  # here, not in gui/soak.py: reading it must not import the soak at every start
 SECOND_WINDOW = ("CCHC Desktop đang mở ở một cửa sổ khác trên máy này, cùng thư mục dữ liệu “{folder}”.\n\n"
                  "Hãy dùng cửa sổ đang mở (xem trên thanh tác vụ). Mở hai cửa sổ cùng lúc có thể làm số liệu gõ ở "
                  "cửa sổ này ghi đè lên cửa sổ kia, nên chương trình không mở thêm. Nếu vừa chạy một lệnh "
@@ -139,6 +141,9 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
         store = _open_store(folder)
         if store is None:
             return 2
+        # PySide6's __feature__ check read the source of every module imported after it through
+        # linecache (from source, not in the bundle), and the cache keeps it: ~3 MiB nothing needs
+        linecache.clearcache()
         window = MainWindow(store, Path(folder))
         window.resize(1366, 768)
         window.showMaximized()
@@ -158,7 +163,6 @@ def _open_store(folder: Path):
     never used or rewritten: the clerk is offered the newest verified backup instead."""
     from cchc_desktop.system import logs
     from cchc_desktop.storage.backups import auto_backup
-    from cchc_desktop.gui.recovery import offer_recovery
     from cchc_desktop.system.data_dirs import backup_dir
     from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
 
@@ -173,6 +177,8 @@ def _open_store(folder: Path):
             logs.log.error("data file unusable: %s (%s)", exc, exc.detail)
             if store is not None:
                 store.close()
+            from cchc_desktop.gui.recovery import offer_recovery  # only for a damaged file
+
             if not offer_recovery(folder, exc):
                 return None
         except StoreError as exc:
@@ -207,10 +213,8 @@ class SoakRun:
 
     @classmethod
     def arm(cls, window) -> "SoakRun | None":
-        from cchc_desktop.gui import soak
-
         try:
-            keys = int(os.environ.get(soak.ENV, ""))
+            keys = int(os.environ.get(SOAK_ENV, ""))
         except ValueError:
             return None
         return cls(window, keys, int(os.environ.get("CCHC_SOAK_SEED", "1") or 1))

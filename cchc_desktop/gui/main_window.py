@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, Q
 
 from cchc_desktop.core.catalog import CatalogError, CatalogRegistry
 from cchc_desktop.system.logs import log
-from cchc_desktop.gui import assets, recovery
+from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.find_bar import FindBar
@@ -21,7 +21,7 @@ from cchc_desktop.gui.issues_panel import IssuesList
 from cchc_desktop.gui.report_tabs import ReportTabs
 from cchc_desktop.services.reports import report_label
 from cchc_desktop.services.session import Edit, ReportSession
-from cchc_desktop.storage.store import Store, StoreError
+from cchc_desktop.storage.store import RESTORE_MENU_ITEM, Store, StoreError
 from cchc_desktop.core.vocabulary import COUNTED, counts_text, status_label
 
 APP_TITLE = "CCHC Desktop"
@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.act_complete = self._action(report_menu, "Đánh dấu &hoàn thành", "Ctrl+Shift+H", self.mark_complete)
         report_menu.addSeparator()
         self.act_copy_out = self._action(report_menu, "Sao lưu &ra…", None, self.copy_out)
-        self.act_backups = self._action(report_menu, recovery.MENU_TEXT, None, self.show_backups)
+        self.act_backups = self._action(report_menu, RESTORE_MENU_ITEM, None, self.show_backups)
         report_menu.addSeparator()
         self._action(report_menu, "T&hoát", "Ctrl+Q", self.close)
         edit_menu = self.menuBar().addMenu("&Sửa")
@@ -328,12 +328,16 @@ class MainWindow(QMainWindow):
             self.controller.flush()
 
     def copy_out(self) -> None:
+        from cchc_desktop.gui import recovery  # not at start: the backup dialogs are for later
+
         self._flush()
         profile = self.store.get_profile() or {}
         recovery.copy_out(self.store, profile.get("name") or (self.session.report.get("unit_name")
                                                             if self.session else ""), self)
 
     def show_backups(self) -> None:
+        from cchc_desktop.gui import recovery
+
         self._flush()
         profile = self.store.get_profile() or {}
         dialog = recovery.BackupDialog(self.data_dir, self.store, profile.get("name", ""), self)

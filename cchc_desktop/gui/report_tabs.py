@@ -7,13 +7,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from typing import TYPE_CHECKING
+
 from cchc_desktop.gui.cells import computed_from
-from cchc_desktop.gui.check_tab import CheckTab
 from cchc_desktop.gui.editing import EditController
-from cchc_desktop.gui.form_table import FormTable
 from cchc_desktop.gui.header_tab import HeaderTab
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.services.session import Edit
+
+if TYPE_CHECKING:  # imported when their tab is first built: the first paint shows neither
+    from cchc_desktop.gui.check_tab import CheckTab
+    from cchc_desktop.gui.form_table import FormTable
 
 HEADER_TAB, CHECK_TAB = "thong_tin_chung", "kiem_tra"
 
@@ -73,6 +77,8 @@ class ReportTabs(QTabWidget):
         if tab.id == HEADER_TAB:
             content = HeaderTab(self.controller, pane, self.status.emit)
         elif tab.id == CHECK_TAB or (not tab.sections and not tab.forms):
+            from cchc_desktop.gui.check_tab import CheckTab
+
             self.check = content = CheckTab(self.controller, self.registry, self.settings)
             content.issues.jump.connect(self.reveal)
         elif tab.forms:
@@ -97,6 +103,8 @@ class ReportTabs(QTabWidget):
         return self.check
 
     def _forms_page(self, index: int, forms: tuple[int, ...], pane: NarrativePane) -> QWidget:
+        from cchc_desktop.gui.form_table import FormTable
+
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(8, 6, 8, 8)

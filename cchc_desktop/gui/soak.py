@@ -20,7 +20,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-ENV = "CCHC_SOAK_KEYS"
 WORDS = ("cải cách", "hành chính", "thủ tục", "một cửa", "trực tuyến", "hồ sơ", "đúng hạn", "xã", "đã",
          "tiếp nhận", "giải quyết", "người dân", "hài lòng", "năm", "kế hoạch", "kiểm tra", "Ủy ban")
 FIGURES = ("0", "1", "12", "105", "1.097", "24.694", "7", "3a", "1,5", "")

@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,7 +55,8 @@ AUDIT_BURST_SECONDS = 10
 # the window checkpoints from its own thread after a pause in typing: a reader that holds the
 # WAL back must make it give up quickly, not freeze the window for the full busy timeout
 CHECKPOINT_WAIT_MS = 200
-RESTORE_MENU = "Báo cáo → Sao lưu và khôi phục…"
+RESTORE_MENU_ITEM = "Sao lưu và khôi phục…"
+RESTORE_MENU = f"Báo cáo → {RESTORE_MENU_ITEM}"
 RESTORE_COMMAND = "cchc-desktop restore"
 RESTORE_HINT = (f"Hãy khôi phục từ bản sao lưu gần nhất: trong cửa sổ chương trình chọn menu “{RESTORE_MENU}”; "
                 f"ở dòng lệnh dùng lệnh “{RESTORE_COMMAND}”.")
@@ -421,7 +421,7 @@ def _create_fresh(path: Path, migrations: list[Callable[[sqlite_utils.Database],
     """A first run's file, built under a temporary name and renamed into place complete.
     sqlite3.connect creates a 0-byte file at once, so building in place would leave one behind
     after a crash, and an empty file must mean damage (see check_data_file), never a first run."""
-    tmp = path.with_name(f".cchc-moi-{uuid.uuid4().hex}.tmp")
+    tmp = path.with_name(f".cchc-moi-{os.urandom(16).hex()}.tmp")  # not uuid: its import is ~5 ms at start
     try:
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
