@@ -41,7 +41,9 @@ def make_view(edit=None) -> PrintedReport:
 def write(view: PrintedReport, path: Path, draft: bool = False):
     write_xlsx(view, path, draft=draft)
     wb = openpyxl.load_workbook(path)
-    assert len(wb.worksheets) == 1
+    # one visible, printable sheet; the report's data rides in a very hidden one (appendix_data)
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == ["Phụ lục"]
+    assert [ws.sheet_state for ws in wb.worksheets[1:]] == ["veryHidden"]
     return wb, wb.worksheets[0]
 
 

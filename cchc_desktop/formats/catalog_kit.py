@@ -16,16 +16,14 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_desktop.core.catalog import CatalogError, load_catalog
 from cchc_desktop.errors import CchcError
+from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
 
 MAX_KIT_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_RATIO = 100  # a real workbook compresses ~5–10×; a bomb by thousands
 MAX_ROWS = 5000
 
 
@@ -159,28 +157,6 @@ def _put(ws, row: int, col: int, value):
 
 # ---------------------------------------------------------------- reading
 
-def _check_container(data: bytes) -> None:
-    if len(data) > MAX_KIT_BYTES:
-        raise KitError(f"Tệp bộ biểu mẫu lớn {len(data) // 1024:,} KB, vượt giới hạn {MAX_KIT_BYTES // 1024 // 1024} MB. "
-                       "Đây không giống một bộ biểu mẫu; kiểm tra lại tệp.".replace(",", "."))
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise KitError("Tệp không phải bảng tính Excel (.xlsx) hoặc đã bị hỏng. Lưu lại tệp bằng Excel dạng .xlsx rồi thử lại.") from None
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
-        raise KitError("Tệp bảng tính giải nén ra quá lớn so với kích thước của nó (có thể là tệp độc hại). "
-                       "Chương trình không mở tệp này.")
-    for info in infos:
-        if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-            # a text cell's "<" is always escaped, so a raw declaration is never the province's text
-            part = zf.read(info).upper()
-            if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
-                raise KitError("Tệp bảng tính chứa khai báo XML không được phép (DOCTYPE/ENTITY). Chương trình không mở tệp này.")
-
-
 def _where(sheet: str, row: int, col: int | None = None) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -228,7 +204,10 @@ class KitData:
 
 def read_kit(path: Path) -> KitData:
     data = Path(path).read_bytes()
-    _check_container(data)
+    try:
+        check_workbook_bytes(data, MAX_KIT_BYTES, "bộ biểu mẫu")
+    except UntrustedWorkbook as exc:
+        raise KitError(str(exc)) from None
     from openpyxl import load_workbook
 
     try:

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_desktop.core.expressions import Linear
 from cchc_desktop.core.limits import printable
+from cchc_desktop.formats.appendix_data import embed
 from cchc_desktop.formats.printed import PrintedForm, PrintedReport, Row
 from cchc_desktop.core.vocabulary import FORM_COLUMNS, NOTE_COLUMN, VALUE_COLUMN
 
@@ -86,8 +87,11 @@ def write_xlsx(view: PrintedReport, path: Path, *, draft: bool = False) -> None:
     for n, (_, w) in enumerate(widths, 1):
         ws.column_dimensions[_col(n)].width = w
     header_row = _title_block(ws, view, widths, draft)
-    _table(ws, view, forms, widths, header_row)
+    refs = _table(ws, view, forms, widths, header_row)
     _page_setup(ws, view, header_row, draft)
+    # the same file carries the data: import and the province's roll-up read this very .xlsx
+    typed = [item.id for form in forms for item in form.rows if not item.is_heading and item.kind != "percent"]
+    embed(wb, ws, view.doc, refs, typed)
     wb.save(path)
 
 
@@ -147,7 +151,7 @@ def _title_block(ws: Worksheet, view: PrintedReport, widths, draft: bool) -> int
 
 
 # ---------------------------------------------------------------- the table
-def _table(ws: Worksheet, view: PrintedReport, forms: list[PrintedForm], widths, header_row: int) -> None:
+def _table(ws: Worksheet, view: PrintedReport, forms: list[PrintedForm], widths, header_row: int) -> dict[str, str]:
     for n, (title, w) in enumerate(widths, 1):
         _text(ws, f"{_col(n)}{header_row}", title, font=_font(bold=True), border=BOX, fill=SHADE,
               alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
@@ -179,6 +183,7 @@ def _table(ws: Worksheet, view: PrintedReport, forms: list[PrintedForm], widths,
     for row, h in heights.items():
         ws.row_dimensions[row].height = h
     _paginate(ws, widths, header_row, heights, keep)
+    return refs
 
 
 def _write_row(ws: Worksheet, r: int, view: PrintedReport, item: Row, refs: dict[str, str], widths) -> float:

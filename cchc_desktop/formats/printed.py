@@ -83,6 +83,7 @@ class PrintedReport:
     def __init__(self, catalog: Catalog, state: ReportState, doc: dict, *, today: dt.date | None = None):
         self.catalog = catalog
         self.state = state
+        self.doc = doc  # the exchange document the appendix carries along (formats.appendix_data)
         self.unit = doc["unit"]
         self.report = doc["report"]
         self.header = doc["report"]["header"]
