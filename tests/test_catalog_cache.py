@@ -94,3 +94,36 @@ def test_a_cache_folder_that_cannot_be_written_is_no_cache(tmp_path):
 
 def test_only_the_window_turns_the_cache_on():
     assert catalog._compiled_cache is None  # the command line and the tests parse every time
+
+
+def _drafted_province(tmp_path):
+    path = _province(tmp_path)
+    side = catalog.side_file(path, "drafts")
+    side.write_text(catalog.side_file(SHIPPED, "drafts").read_text(encoding="utf-8")
+                    .replace('version = "2025.1"', 'version = "2026.1"', 1), encoding="utf-8")
+    return path, side
+
+
+def test_the_side_files_are_part_of_the_key(cache, tmp_path):
+    """An edited, added or removed drafts file, beside an unchanged catalog file, is parsed again."""
+    path, side = _drafted_province(tmp_path)
+    lead = "Đang giải quyết {bm3.3.3} hồ sơ"
+
+    def drafts():
+        return CatalogRegistry([path.parent]).get("xa", "2026.1").drafts
+
+    assert drafts()["II.2"][2].lead == lead
+    side.write_text(side.read_text(encoding="utf-8").replace(lead, "Còn {bm3.3.3} hồ sơ", 1), encoding="utf-8")
+    assert drafts()["II.2"][2].lead == "Còn {bm3.3.3} hồ sơ"
+    side.unlink()
+    assert drafts() == {}
+    side.write_text(catalog.side_file(SHIPPED, "drafts").read_text(encoding="utf-8")
+                    .replace('version = "2025.1"', 'version = "2026.1"', 1), encoding="utf-8")
+    assert drafts()["II.2"][2].lead == lead
+
+
+def test_a_cached_catalog_keeps_its_drafts_and_sample(cache, monkeypatch):
+    parsed = CatalogRegistry().latest()
+    _no_parse(monkeypatch)
+    cached = CatalogRegistry().latest()
+    assert cached.drafts == parsed.drafts and cached.sample == parsed.sample and cached.sample is not None

@@ -130,7 +130,7 @@ def test_what_the_bundle_holds(exe):
     files = {p.relative_to(internal).as_posix() for p in internal.rglob("*") if p.is_file()}
     for needed in ("ui/unit_profile.ui", "resources/style.qss", "resources/icons/app.svg",
                    "templates_docx/bao_cao_cchc_xa.docx", "cchc_desktop/catalogs/xa-2025.1.toml",
-                   "cchc_desktop/data/sample_report.toml", "babel/locale-data/vi.dat"):
+                   "cchc_desktop/catalogs/xa-2025.1.sample.toml", "babel/locale-data/vi.dat"):
         assert needed in files, needed
     plugins = {p.parent.name + "/" + p.name.split(".")[0].removeprefix("lib") for p in (qt / "plugins").rglob("*.*")}
     assert {"platforms/qoffscreen", "iconengines/qsvgicon", "imageformats/qsvg"} <= plugins, plugins

@@ -1,5 +1,5 @@
-"""A plain `pip install .` must carry what the product needs at run time: the catalog, the
-sample, the Designer form, the stylesheet and icons, and the Word template."""
+"""A plain `pip install .` must carry what the product needs at run time: the catalog with its
+drafts and sample, the Designer form, the stylesheet and icons, and the Word template."""
 
 import subprocess
 import sys
@@ -22,7 +22,8 @@ def test_the_wheel_holds_every_shipped_file(tmp_path):
     data = "cchc_desktop-0.1.0.data/data/share/cchc-desktop/"
     for needed in (
         "cchc_desktop/catalogs/xa-2025.1.toml",
-        "cchc_desktop/data/sample_report.toml",
+        "cchc_desktop/catalogs/xa-2025.1.drafts.toml",
+        "cchc_desktop/catalogs/xa-2025.1.sample.toml",
         data + "ui/unit_profile.ui",
         data + "resources/style.qss",
         data + "resources/icons/error.svg",

@@ -3,6 +3,12 @@
 The loader checks the catalog itself, because a province edits these files by hand: a typo
 must stop the program with a message that names the file and the row, not surface later as
 a wrong total in a printed report.
+
+Beside a catalog file `<name>.toml` may sit its side files, which cite its rows and so belong to
+its version: `<name>.drafts.toml`, the drafted sentences of "Soạn đoạn mẫu" (`Catalog.drafts`),
+and `<name>.sample.toml`, the prose and unit of the built-in sample report (`Catalog.sample`).
+They are loaded and checked with the catalog, against it; a catalog without them has no
+drafts, no sample.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.core import ids, limits
 from cchc_desktop.system.shipped import package_folder
 from cchc_desktop.core.expressions import Comparison, ExpressionError, Ratio, parse_comparison, parse_ratio
+from cchc_desktop.core.vocabulary import SEVERITY_WORDS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,7 +43,9 @@ DEFAULT_CATALOG_ID = "xa"
 KINDS = ("heading", "count", "money", "flag", "choice", "percent")
 INPUT_KINDS = ("count", "money", "flag", "choice")
 NUMERIC_KINDS = ("count", "money", "percent")
-SEVERITIES = {"E": "error", "W": "warning"}
+# the letter a [[rules]] entry gives its severity in, and the severity (vocabulary.SEVERITIES) it means
+SEVERITY_CODES = {"E": "error", "W": "warning"}
+SIDE_FILES = {"drafts": "đoạn mẫu", "sample": "báo cáo mẫu"}  # `<name>.<kind>.toml`: how a message names it
 _MESSAGE_FIELDS = {"left", "right"}
 
 
@@ -93,10 +102,6 @@ class Rule:
                 ids.append(i)
         return tuple(ids)
 
-    @property
-    def row(self) -> str:
-        return self.id.split("#", 1)[0]
-
 
 @dataclass(frozen=True)
 class Section:
@@ -131,6 +136,36 @@ class Tab:
     forms: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class DraftClause:
+    text: str  # with {bm…} placeholders; included only when every one of them has a value
+
+    def ids(self) -> list[str]:
+        return ids.PLACEHOLDER.findall(self.text)
+
+
+@dataclass(frozen=True)
+class DraftParagraph:
+    """`lead` + the clauses that apply, joined by `sep`, + `tail`. Without its lead figures
+    (the ids in `lead`), or without any clause when the lead has no figure, it is dropped."""
+
+    lead: str
+    clauses: tuple[DraftClause, ...] = ()
+    sep: str = "; "
+    tail: str = "."
+    open: str = " (trong đó: "
+    close: str = ")"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The built-in sample report's words (its figures are the catalog's `sample` column)."""
+
+    unit: dict
+    report: dict
+    narratives: dict[str, str]
+
+
 @dataclass(frozen=True, eq=False)  # identity: one object per loaded version, usable as a cache key
 class Catalog:
     id: str
@@ -143,6 +178,8 @@ class Catalog:
     forms: dict[int, Form]
     tabs: tuple[Tab, ...]
     derived_order: tuple[str, ...]  # derived ids, each after every derived id it uses
+    drafts: dict[str, tuple[DraftParagraph, ...]] = field(default_factory=dict)  # by section; {}: no drafts file
+    sample: Sample | None = None  # None: no sample file
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -165,20 +202,39 @@ class Catalog:
 
 
 # ------------------------------------------------------------------------------- loading
-def load_catalog(path: str | Path) -> Catalog:
-    path = Path(path)
+def side_file(path: Path, kind: str) -> Path:
+    """`xa-2025.1.drafts.toml` for `xa-2025.1.toml`."""
+    return path.with_name(f"{path.stem}.{kind}.toml")
+
+
+def side_kind(path: Path) -> str | None:
+    """"drafts" for `xa-2025.1.drafts.toml`; None for a catalog file."""
+    return next((k for k in SIDE_FILES if path.name.endswith(f".{k}.toml")), None)
+
+
+def _read_toml(path: Path, what: str) -> dict:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"Không đọc được tệp bộ biểu mẫu {path}: {exc}", path) from exc
+        raise CatalogError(f"Không đọc được tệp {what} {path}: {exc}", path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"Tệp bộ biểu mẫu {path} sai cú pháp TOML: {exc}", path) from exc
+        raise CatalogError(f"Tệp {what} {path} sai cú pháp TOML: {exc}", path) from exc
     except RecursionError:
         # tomllib recurses once per nested array or inline table: a file nested thousands deep
         # is not a catalog, and must not take the program down with it
-        raise CatalogError(f"Tệp bộ biểu mẫu {path} có các ngoặc [ ] hoặc {{ }} lồng nhau quá sâu nên không phải "
-                           f"bộ biểu mẫu hợp lệ. Hãy dùng lại tệp gốc của tỉnh.", path) from None
-    return _Builder(path, raw).build()
+        raise CatalogError(f"Tệp {what} {path} có các ngoặc [ ] hoặc {{ }} lồng nhau quá sâu nên không phải "
+                           f"tệp {what} hợp lệ. Hãy dùng lại tệp gốc của tỉnh.", path) from None
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    path = Path(path)
+    cat = _Builder(path, _read_toml(path, "bộ biểu mẫu")).build()
+    found = {}
+    for kind, what in SIDE_FILES.items():
+        side = side_file(path, kind)
+        if side.exists():
+            found[kind] = _SideBuilder(side, _read_toml(side, what), what, cat).build(kind)
+    return dataclasses.replace(cat, **found) if found else cat
 
 
 class _Builder:
@@ -346,8 +402,9 @@ class _Builder:
         for r, rid in zip(rows, rids):
             where = f"quy tắc {rid}"
             sev = r.get("severity")
-            if not isinstance(sev, str) or sev not in SEVERITIES:
-                raise self.fail(f"{where}: mức độ “{sev}” không có; dùng E (lỗi) hoặc W (cảnh báo).")
+            if not isinstance(sev, str) or sev not in SEVERITY_CODES:
+                codes = " hoặc ".join(f"{c} ({SEVERITY_WORDS[s].lower()})" for c, s in SEVERITY_CODES.items())
+                raise self.fail(f"{where}: mức độ “{sev}” không có; dùng {codes}.")
             try:
                 check = parse_comparison(self.text(r, "check", where))
                 when = parse_comparison(self.text(r, "when", where)) if r.get("when") else None
@@ -368,7 +425,7 @@ class _Builder:
             if rtype == "note" and not check.left.ids:  # the row that needs the Ghi chú comes first
                 raise self.fail(f"{where}: quy tắc loại note phải bắt đầu bằng mã dòng cần ghi chú, "
                                 f"ví dụ check = \"bm3.3.7 > 0\".")
-            rule = Rule(rid, SEVERITIES[sev], check, message, when, blanks, rtype)
+            rule = Rule(rid, SEVERITY_CODES[sev], check, message, when, blanks, rtype)
             for ref in rule.ids:
                 self.numeric_ref(indicators, ref, where)
             out.append(rule)
@@ -420,13 +477,127 @@ class _Builder:
             seen.add(i)
 
 
+class _SideBuilder:
+    """A side file, checked against the catalog it sits beside: a placeholder citing a row that
+    version does not have would print "…" in the clerk's report, and text for a section that is
+    only a heading would never print at all."""
+
+    KEYS = {"drafts": ("catalog", "drafts"), "sample": ("catalog", "unit", "report", "narratives")}
+    PARAGRAPH_KEYS = ("lead", "clauses", "sep", "tail", "open", "close")
+    REPORT_KEYS = ("year", "period", "window_start", "window_end")
+
+    def __init__(self, path: Path, raw: dict, what: str, catalog: Catalog):
+        self.path, self.raw, self.what, self.catalog = path, raw, what, catalog
+
+    def fail(self, what: str) -> CatalogError:
+        return CatalogError(f"Tệp {self.what} {self.path.name}: {what}", self.path)
+
+    @property
+    def version(self) -> str:
+        return f"bộ biểu mẫu “{self.catalog.id}” phiên bản {self.catalog.version}"
+
+    def build(self, kind: str):
+        unknown = [k for k in self.raw if k not in self.KEYS[kind]]
+        if unknown:
+            known = ", ".join(f"[{k}]" for k in self.KEYS[kind])
+            raise self.fail(f"có “{unknown[0]}” không dùng đến; tệp {self.what} chỉ gồm {known}. "
+                            f"Hãy sửa lại tên cho đúng.")
+        self.check_catalog()
+        return self.drafts() if kind == "drafts" else self.sample()
+
+    def check_catalog(self) -> None:
+        cat = self.catalog
+        meta = self.raw.get("catalog")
+        wanted = f"id = \"{cat.id}\", version = \"{cat.version}\""
+        if not isinstance(meta, dict):
+            raise self.fail(f"thiếu bảng [catalog] ghi bộ biểu mẫu mà tệp này đi kèm; tệp nằm cạnh {cat.path.name} "
+                            f"nên cần [catalog] với {wanted}.")
+        if (meta.get("id"), meta.get("version")) != cat.key:
+            raise self.fail(
+                f"[catalog] ghi bộ biểu mẫu “{meta.get('id')}” phiên bản {meta.get('version')}, nhưng tệp nằm cạnh "
+                f"{cat.path.name} là {self.version}. Tệp {self.what} chỉ dùng được với phiên bản nó được viết "
+                f"cho: đặt nó cạnh tệp bộ biểu mẫu của nó, hoặc — nếu mọi chỉ tiêu nó dùng vẫn đúng với phiên "
+                f"bản này — sửa [catalog] thành {wanted}.")
+
+    def section(self, sid, where: str) -> None:
+        sec = self.catalog.sections.get(sid)
+        if sec is None:
+            raise self.fail(f"{where}: mục “{sid}” không có trong đề cương của {self.version}.")
+        if not sec.holds_text:
+            raise self.fail(f"{where}: mục “{sid}” chỉ là tiêu đề của các mục {', '.join(sec.children)}, không chứa "
+                            f"lời văn; hãy đặt nội dung này vào một trong các mục đó.")
+
+    def text(self, val, where: str, kind: limits.TextKind, required: bool = True) -> str:
+        if not isinstance(val, str) or (required and not val.strip()):
+            raise self.fail(f"{where}: cần một chuỗi văn bản.")
+        try:
+            text = limits.check_text(val, kind, where)
+        except limits.TextError as exc:
+            raise self.fail(exc.message) from None
+        for ref in ids.PLACEHOLDER.findall(text):
+            ind = self.catalog.indicators.get(ref)
+            if ind is None:
+                raise self.fail(f"{where} dùng chỉ tiêu “{ref}” không có trong {self.version}. Hãy sửa mã cho "
+                                f"đúng một dòng của bộ biểu mẫu này, hoặc bỏ chỗ {{{ref}}}.")
+            if ind.kind == "heading":
+                raise self.fail(f"{where} dùng “{ref}” là dòng tiêu đề, không có số liệu.")
+        return text
+
+    def drafts(self) -> dict[str, tuple[DraftParagraph, ...]]:
+        sections = self.raw.get("drafts", {})
+        if not isinstance(sections, dict) or not all(isinstance(v, list) for v in sections.values()):
+            raise self.fail("đoạn mẫu của mỗi mục là các bảng [[drafts.\"II.2\"]], mỗi bảng một đoạn.")
+        out = {}
+        for sid, rows in sections.items():
+            self.section(sid, f"mục “{sid}”")
+            if len(rows) > limits.MAX_ENTRIES:
+                raise self.fail(f"mục “{sid}” có {len(rows)} đoạn, nhiều hơn giới hạn {limits.MAX_ENTRIES}.")
+            paragraphs = []
+            for n, row in enumerate(rows, 1):
+                where = f"mục “{sid}”, đoạn {n}"
+                if not isinstance(row, dict):
+                    raise self.fail(f"{where}: mỗi đoạn là một bảng [[drafts.\"{sid}\"]].")
+                unknown = [k for k in row if k not in self.PARAGRAPH_KEYS]
+                if unknown:
+                    raise self.fail(f"{where}: có trường “{unknown[0]}” không dùng đến; một đoạn chỉ có "
+                                    f"{', '.join(self.PARAGRAPH_KEYS)}.")
+                clauses = row.get("clauses", [])
+                if not isinstance(clauses, list):
+                    raise self.fail(f"{where}: “clauses” phải là một danh sách, ví dụ clauses = [\"…\", \"…\"].")
+                defaults = DraftParagraph("")
+                paragraphs.append(DraftParagraph(
+                    lead=self.text(row.get("lead"), f"{where}, “lead”", limits.LINE),
+                    clauses=tuple(DraftClause(self.text(c, f"{where}, vế {k}", limits.LINE))
+                                  for k, c in enumerate(clauses, 1)),
+                    **{k: self.text(row.get(k, getattr(defaults, k)), f"{where}, “{k}”", limits.LINE, required=False)
+                       for k in ("sep", "tail", "open", "close")},
+                ))
+            out[sid] = tuple(paragraphs)
+        return out
+
+    def sample(self) -> Sample:
+        unit, report, narratives = (self.raw.get(k) for k in ("unit", "report", "narratives"))
+        for key, table in (("unit", unit), ("report", report), ("narratives", narratives)):
+            if not isinstance(table, dict):
+                raise self.fail(f"thiếu bảng [{key}].")
+        missing = [k for k in self.REPORT_KEYS if k not in report]
+        if missing:
+            raise self.fail(f"bảng [report] thiếu “{missing[0]}”; cần {', '.join(self.REPORT_KEYS)}.")
+        texts = {}
+        for sid, text in narratives.items():
+            where = f"[narratives] mục “{sid}”"
+            self.section(sid, where)
+            texts[sid] = self.text(text, where, limits.NARRATIVE, required=False)
+        return Sample(unit, report, texts)
+
+
 # ------------------------------------------------------------------------ compiled cache
 class CompiledCache:
     """Catalogs kept compiled between runs, so that a start does not parse and check the TOML
     again (~20 ms of the window's start, measured). One pickle per catalog file, named by its
-    path, holding the key it was made for: the file's bytes and this program's catalog code
-    (`_code_fingerprint`), so an edited province file or a new program version is parsed
-    afresh. The cache is never trusted: it is read with an unpickler that builds only catalog
+    path, holding the key it was made for: the file's bytes, its side files' bytes (or that
+    there is none) and this program's catalog code (`_code_fingerprint`), so an edited, added
+    or removed province file or a new program version is parsed afresh. The cache is never trusted: it is read with an unpickler that builds only catalog
     classes, and anything wrong with it — missing, foreign, truncated, garbled, from another
     key — means the file is parsed as without a cache. Writing is best effort (a read-only
     stick just has no cache). Only files that load are cached; a broken one is parsed, and
@@ -438,11 +609,15 @@ class CompiledCache:
         self.folder = Path(folder)
 
     def load(self, path: Path) -> Catalog:
+        h = hashlib.sha256(_code_fingerprint())
         try:
-            data = path.read_bytes()
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+            for kind in SIDE_FILES:
+                side = side_file(path, kind)
+                h.update(hashlib.sha256(side.read_bytes()).digest() if side.exists() else b"-")
         except OSError:
             return load_catalog(path)  # says what is wrong with the file
-        key = hashlib.sha256(_code_fingerprint() + hashlib.sha256(data).digest()).hexdigest()
+        key = h.hexdigest()
         entry = self.folder / (hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32] + self.SUFFIX)
         cat = self._read(entry, key)
         if cat is None:
@@ -475,7 +650,8 @@ class _CatalogUnpickler(pickle.Unpickler):
     """Builds the catalog's own classes and nothing else: a cache file is data, never code."""
 
     def find_class(self, module: str, name: str):
-        allowed = {__name__: {c.__name__ for c in (Catalog, Indicator, Rule, Section, Form, Tab)},
+        allowed = {__name__: {c.__name__ for c in (Catalog, Indicator, Rule, Section, Form, Tab, DraftParagraph,
+                                                   DraftClause, Sample)},
                    "cchc_desktop.core.expressions": {"Linear", "Comparison", "Ratio"}}
         if name in allowed.get(module, ()):
             return super().find_class(module, name)
@@ -543,6 +719,15 @@ class CatalogRegistry:
             found: dict[tuple[str, str], Path] = {}
             for d in self.dirs:
                 for p in sorted(Path(d).glob("*.toml")) if Path(d).is_dir() else ():
+                    kind = side_kind(p)
+                    if kind is not None:  # loaded with its catalog; alone, it belongs to nothing
+                        owner = p.with_name(p.name.removesuffix(f".{kind}.toml") + ".toml")
+                        if not owner.is_file():
+                            self._problems.append(CatalogError(
+                                f"Tệp {SIDE_FILES[kind]} {p} không có tệp bộ biểu mẫu {owner.name} bên cạnh nên "
+                                f"không được dùng. Đặt nó cạnh tệp bộ biểu mẫu mà nó viết cho, cùng tên (ví dụ "
+                                f"xa-2026.1.toml và xa-2026.1.{kind}.toml), hoặc xóa nó.", p))
+                        continue
                     try:
                         cat = _compiled_cache.load(p) if _compiled_cache else load_catalog(p)
                     except CatalogError as exc:
@@ -588,6 +773,12 @@ class CatalogRegistry:
                 f"hoặc chép tệp bộ biểu mẫu (.toml) vào thư mục {user_catalog_dir()}.{skipped}"
             )
         return self._cache[(catalog_id, version)]
+
+    def builtin(self) -> list[Catalog]:
+        """The catalogs shipped with the program (never a province's file), oldest first."""
+        self._scan()
+        return sorted((c for c in self._cache.values() if c.path is not None and c.path.parent == BUILTIN_DIR),
+                      key=lambda c: (c.id, version_key(c.version)))
 
     def latest(self, catalog_id: str = DEFAULT_CATALOG_ID) -> Catalog:
         versions = self.versions(catalog_id)

@@ -4,7 +4,7 @@
 and a test holds pyproject's package-data and data-files to it (pyproject is static TOML and cannot
 import it). Two kinds of folder:
 
-* `package` folders sit inside the package (`cchc_desktop/catalogs`, `cchc_desktop/data`) and are
+* `package` folders sit inside the package (`cchc_desktop/catalogs`, with each catalog's side files) and are
   found through `importlib.resources`, so a zip import or a bundle needs no path arithmetic;
 * `top` folders sit at the top of the project (the product owner's layout: `ui/`, `resources/`,
   `templates_docx/`) and are looked up in (1) the project folder — a checkout or an editable
@@ -33,7 +33,6 @@ class Folder:
 
 SHIPPED: dict[str, Folder] = {f.name: f for f in (
     Folder("catalogs", "package", ("*.toml",)),
-    Folder("data", "package", ("*.toml",)),
     Folder("ui", "top", ("*.ui",)),
     Folder("resources", "top", ("*.qss", "icons/*.svg")),
     Folder("templates_docx", "top", ("*.docx",)),
