@@ -9,7 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Property
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
 
 from cchc_desktop.system.shipped import find  # noqa: F401  (re-exported for the window's modules)
 
@@ -32,3 +34,39 @@ def icon(name: str) -> QIcon:
         return QIcon(str(find("resources", f"icons/{name}.svg")))
     except FileNotFoundError:
         return QIcon()
+
+
+# --- colours Qt wants as a QColor ------------------------------------------------------------
+# Every colour is in resources/style.qss. Most reach widgets through selectors; the few that
+# Qt takes only as a QColor (a table item's text, a highlighter's format) are declared there
+# too, as properties of this never-shown widget — "SheetColours { qproperty-damaged: … }" —
+# and Qt's own stylesheet engine sets them when the widget is polished. So the stylesheet
+# stays the one place a colour is written, and a missing stylesheet leaves plain text colour.
+COLOUR_NAMES = ("damaged", "placeholder", "unknownPlaceholder")
+
+
+def _colour_property(name: str) -> Property:
+    return Property(QColor, lambda self: self._colours.get(name, QColor()),
+                    lambda self, value: self._colours.__setitem__(name, QColor(value)))
+
+
+class SheetColours(QWidget):
+    # declared in the class body: Qt's meta-object (which qproperty-… needs) is built from it
+    damaged = _colour_property("damaged")
+    placeholder = _colour_property("placeholder")
+    unknownPlaceholder = _colour_property("unknownPlaceholder")
+
+    def __init__(self):
+        super().__init__()
+        self._colours: dict[str, QColor] = {}
+
+
+def colour(name: str) -> QColor:
+    """The stylesheet's colour `name` (COLOUR_NAMES); the palette's text colour when the
+    stylesheet does not give one. Read when needed, not kept: the sheet is applied once at
+    start, after which this is a widget's polish (microseconds)."""
+    holder = SheetColours()
+    holder.ensurePolished()
+    value = holder.property(name)
+    holder.deleteLater()
+    return value if isinstance(value, QColor) and value.isValid() else QApplication.palette().text().color()

@@ -83,8 +83,6 @@ class CrashDialog(QDialog):
         self.path_label.setObjectName("logPath")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path_label.setWordWrap(True)
-        self.path_label.setStyleSheet("font-family: Consolas, 'DejaVu Sans Mono', monospace; padding: 4px; "
-                                      "background: #ffffff; border: 1px solid #c9d0d8;")
         code = QLabel(f"Mã lỗi (cho người hỗ trợ): {technical}")
         code.setObjectName("hint")
         code.setWordWrap(True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cchc_desktop.storage import backups
+from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.system.data_dirs import backup_dir, db_path
 from cchc_desktop.storage.store import RESTORE_MENU, DataFileDamaged, StoreError
@@ -140,6 +140,7 @@ class BackupDialog(QDialog):
     def reload(self) -> None:
         self.checks = [backups.inspect_backup(info.path) for info in backups.list_backups(backup_dir(self.folder))]
         self.table.setRowCount(len(self.checks))
+        damaged = assets.colour("damaged")
         for row, check in enumerate(self.checks):
             cells = (f"{check.created:%d/%m/%Y %H:%M:%S}", backups.reason_label(check.reason),
                      "; ".join(check.reports) or ("—" if check.ok else check.problem or ""),
@@ -148,7 +149,7 @@ class BackupDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(check.problem or str(check.path))
                 if not check.ok:
-                    item.setForeground(Qt.darkRed)
+                    item.setForeground(damaged)
                 self.table.setItem(row, column, item)
         head = self.table.horizontalHeader()
         for column in range(len(self.COLUMNS)):
