@@ -1,0 +1,271 @@
+"""The province's roll-up: many communes' reports read back and summed into one.
+
+A Sở Nội vụ receives 60–160 communes' files (the program's .json exchange files or its .xlsx
+appendices, which carry the same data) and writes its own report from them. Counts and money
+are summed exactly; every percentage is recomputed from the summed operands — an average of the
+communes' percentages would weigh a commune of 50 files like one of 5,000; flags and choices are
+counted. A file that cannot be trusted is refused with the reason, naming the file; the same
+commune sent twice with different figures is refused both times (the province chooses), an
+identical copy counts once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
+from cchc_desktop.core.engine import validator_for
+from cchc_desktop.core.letters import without_marks
+from cchc_desktop.core.numbers import format_count, format_money, format_percent, parse_value
+from cchc_desktop.core.periods import get_period
+from cchc_desktop.errors import CchcError
+from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
+from cchc_desktop.formats.exchange import ExchangeError, read_exchange_file
+
+SUFFIXES = (".json", ".xlsx")
+MAX_FILES = 20_000
+
+
+class RollupError(CchcError):
+    pass
+
+
+@dataclass(frozen=True)
+class Refusal:
+    file: str
+    reason: str
+
+
+@dataclass
+class UnitReport:
+    name: str  # "Xã Bình Phước"
+    code: str
+    file: str
+    status: str
+    errors: int
+    warnings: int
+    year: int
+    period: str
+    values: dict  # id -> raw text, as the commune typed it
+    catalog: Catalog = field(repr=False)
+
+
+@dataclass
+class Rollup:
+    catalog: Catalog | None
+    year: int | None
+    period: str | None
+    units: list[UnitReport] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    totals: dict[str, int | Decimal] = field(default_factory=dict)
+    derived: dict[str, Decimal] = field(default_factory=dict)
+    flags: dict[str, dict[str, int]] = field(default_factory=dict)
+    unreadable: int = 0  # files that could not be read at all
+
+    @property
+    def exit_code(self) -> int:
+        if not self.units:
+            return 2
+        return 1 if self.refused or self.missing else 0
+
+    def as_json(self) -> dict:
+        cat = self.catalog
+        return {
+            "reports": len(self.units),
+            "refused": [{"file": r.file, "reason": r.reason} for r in self.refused],
+            "missing": list(self.missing),
+            "totals": {i: _text(cat.indicators[i].kind, v) for i, v in self.totals.items()},
+            "derived": {i: format_percent(v) for i, v in self.derived.items()},
+            "flags": {i: dict(c) for i, c in self.flags.items()},
+            "units": [{"name": u.name, "code": u.code, "file": u.file, "status": u.status, "errors": u.errors,
+                       "warnings": u.warnings} for u in self.units],
+        }
+
+
+def _text(kind: str, value) -> str:
+    return format_money(value) if kind == "money" else format_count(int(value))
+
+
+def unit_key(name: str, code: str = "") -> str:
+    """Units are the same when their official codes match, else when their full names match
+    ignoring case, spacing and diacritics ("Xã Thử 01" = "xa thu 01")."""
+    return f"code:{code.strip()}" if code.strip() else "name:" + " ".join(without_marks(name).casefold().split())
+
+
+def unit_full_name(unit: dict) -> str:
+    kind, name = (unit.get("kind") or "").strip(), (unit.get("name") or "").strip()
+    return f"{kind[:1].upper()}{kind[1:]} {name}".strip() if name else ""
+
+
+def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
+    """Files and folders (their sub-folders too) → the .json and .xlsx files in them, sorted."""
+    files, refused = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                            and not f.name.startswith(("~$", ".")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            refused.append(Refusal(str(p), "Không có tệp hoặc thư mục này."))
+    if len(files) > MAX_FILES:
+        raise RollupError(f"Có {len(files)} tệp, quá {MAX_FILES} tệp một lần tổng hợp. Chọn thư mục nhỏ hơn.")
+    return files, refused
+
+
+def _read(path: Path) -> dict:
+    if path.suffix.lower() == ".xlsx":
+        from cchc_desktop.formats.appendix_data import AppendixError, read_appendix
+
+        try:
+            data = read_appendix(path)
+        except AppendixError as exc:
+            raise RollupError(str(exc)) from None
+        if data.differences:
+            raise RollupError(data.differences_text() + " Xin xã gửi lại phụ lục xuất từ chương trình.")
+        return data.doc
+    if path.suffix.lower() != ".json":
+        raise RollupError("Chỉ đọc tệp .json (tệp trao đổi) hoặc .xlsx (phụ lục) do CCHC Desktop xuất.")
+    try:
+        return read_exchange_file(path)
+    except ExchangeError as exc:
+        raise RollupError(str(exc)) from None
+
+
+def read_units_csv(path: str | Path) -> list[tuple[str, str]]:
+    """The province's list of its communes: a header row with `name` (and optionally `code`);
+    comma or semicolon (Excel in Vietnamese saves with ';'), UTF-8 with or without BOM."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RollupError(f"Không đọc được danh sách đơn vị {path}: lưu tệp dạng CSV UTF-8 ({exc}).") from None
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if not rows or "name" not in {k.strip().lower() for k in rows[0] if k}:
+        raise RollupError(f"Danh sách đơn vị {path} cần dòng tiêu đề có cột “name” (và có thể “code”).")
+    out = []
+    for row in rows:
+        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if clean.get("name"):
+            out.append((clean["name"], clean.get("code", "")))
+    return out
+
+
+def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, year: int | None = None,
+           period: str | None = None, units: list[tuple[str, str]] | None = None) -> Rollup:
+    registry = registry or CatalogRegistry()
+    if period is not None:
+        get_period(period)  # an unknown code is the caller's mistake: say it before reading anything
+    files, refused = collect(paths)
+    read: list[tuple[Path, dict]] = []
+    unreadable = 0
+    for f in files:
+        try:
+            read.append((f, _read(f)))
+        except RollupError as exc:
+            refused.append(Refusal(str(f), str(exc)))
+            unreadable += 1
+        except OSError as exc:
+            refused.append(Refusal(str(f), f"Không đọc được tệp: {exc.strerror or exc}."))
+            unreadable += 1
+    # the year, period and catalog the province asked for, else the ones most files carry
+    common = Counter((d["report"]["year"], d["report"]["period"], d["catalog"]["id"]) for _, d in read).most_common(1)
+    want_year = year if year is not None else (common[0][0][0] if common else None)
+    want_period = period if period is not None else (common[0][0][1] if common else None)
+    want_catalog = common[0][0][2] if common else None
+    accepted: list[UnitReport] = []
+    for f, doc in read:
+        rep = doc["report"]
+        reason = None
+        if rep["year"] != want_year:
+            reason = f"Báo cáo năm {rep['year']}, không phải năm {want_year} đang tổng hợp."
+        elif rep["period"] != want_period:
+            reason = (f"Báo cáo kỳ “{get_period(rep['period']).label}”, không phải kỳ "
+                      f"“{get_period(want_period).label}” đang tổng hợp.")
+        elif doc["catalog"]["id"] != want_catalog:
+            reason = f"Lập theo bộ biểu mẫu “{doc['catalog']['id']}”, không phải “{want_catalog}”."
+        elif not unit_full_name(doc["unit"]):
+            reason = "Tệp không ghi tên đơn vị (xã, phường, đặc khu) nên không biết là báo cáo của ai."
+        if reason is None:
+            try:
+                catalog = catalog_for(doc, registry)
+                check_against_catalog(doc, catalog)
+            except (ExchangeError, CatalogError) as exc:
+                reason = str(exc)
+        if reason:
+            refused.append(Refusal(str(f), reason))
+            continue
+        state = state_of(doc, catalog)
+        severities = Counter(i.severity for i in state.issues.values())
+        accepted.append(UnitReport(
+            unit_full_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
+            severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
+            {k: v for k, v in doc["values"].items() if str(v).strip()}, catalog))
+    kept = _without_duplicates(accepted, refused)
+    catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
+    out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)
+    if kept:
+        _sum(out, catalog)
+    if units is not None:
+        have = {unit_key(u.name, u.code) for u in kept} | {unit_key(u.name) for u in kept}
+        out.missing = [name for name, code in units if unit_key(name, code) not in have and unit_key(name) not in have]
+    return out
+
+
+def _without_duplicates(accepted: list[UnitReport], refused: list[Refusal]) -> list[UnitReport]:
+    groups: dict[str, list[UnitReport]] = {}
+    for u in accepted:
+        groups.setdefault(unit_key(u.name, u.code), []).append(u)
+    kept = []
+    for same in groups.values():
+        if all(u.values == same[0].values for u in same):
+            kept.append(same[0])  # identical copies (sent twice, or .json and .xlsx) count once
+            continue
+        files = ", ".join(Path(u.file).name for u in same)
+        for u in same:
+            refused.append(Refusal(u.file, f"{u.name} gửi {len(same)} báo cáo cùng kỳ với số liệu khác nhau ({files}); "
+                                           "chọn một tệp rồi tổng hợp lại."))
+    return sorted(kept, key=lambda u: unit_key(u.name))
+
+
+def _newest(units: list[UnitReport]) -> Catalog:
+    from cchc_desktop.core.catalog import version_key
+
+    return max((u.catalog for u in units), key=lambda c: version_key(c.version))
+
+
+def _sum(out: Rollup, catalog: Catalog) -> None:
+    totals: dict[str, int | Decimal] = {}
+    flags: dict[str, Counter] = {}
+    for ind in catalog.indicators.values():
+        if ind.kind in ("flag", "choice"):
+            flags[ind.id] = Counter()
+    for u in out.units:
+        for ind in catalog.indicators.values():
+            if not ind.is_input:
+                continue
+            raw = u.values.get(ind.id, "")
+            parsed = parse_value(ind.kind, raw, ind.codes) if raw else None
+            if ind.kind in ("flag", "choice"):
+                flags[ind.id][str(parsed.value) if parsed and parsed.value is not None else ""] += 1
+            elif parsed is not None and parsed.value is not None:
+                totals[ind.id] = totals.get(ind.id, 0) + parsed.value
+    out.totals = {i: totals[i] for i in catalog.indicators if i in totals}
+    out.flags = {i: dict(sorted(c.items(), key=lambda kv: (kv[0] == "", kv[0]), reverse=False)) for i, c in flags.items()}
+    raws = {i: _text(catalog.indicators[i].kind, v) for i, v in out.totals.items()}
+    state = validator_for(catalog).state(raws, {}, {}, {})
+    out.derived = {d: state.values[d] for d in catalog.derived_order if state.values.get(d) is not None}
+
+
+def rollup_json_text(r: Rollup) -> str:
+    return json.dumps(r.as_json(), ensure_ascii=False, indent=2)

@@ -1,0 +1,125 @@
+"""The province's roll-up of many communes' files (real exchange files and real appendices)."""
+
+import copy
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.core.numbers import percent
+from cchc_desktop.formats.excel import write_xlsx
+from cchc_desktop.formats.exchange import write_exchange_file
+from cchc_desktop.formats.printed import PrintedReport
+from cchc_desktop.services.rollup import read_units_csv, rollup, unit_key
+from cchc_desktop.services.sample import sample_doc
+
+REGISTRY = CatalogRegistry()
+CATALOG = REGISTRY.latest()
+SAMPLE = sample_doc(REGISTRY)
+
+
+def commune(name: str, values: dict[str, str], **report) -> dict:
+    doc = copy.deepcopy(SAMPLE)
+    doc["unit"]["name"] = name
+    doc["values"] = dict(values)
+    doc["report"].update(report)
+    return doc
+
+
+def test_counts_are_summed_and_percentages_recomputed_from_the_sums(tmp_path):
+    # 1 of 2 tasks done in one commune, 99 of 100 in another: 100/102, not the mean of 50 % and 99 %
+    write_exchange_file(commune("Thử 01", {"bm1.2.1": "2", "bm1.2.2": "1", "bm1.4": "1"}), tmp_path / "a.json")
+    write_exchange_file(commune("Thử 02", {"bm1.2.1": "100", "bm1.2.2": "99", "bm1.4": "0"}), tmp_path / "b.json")
+    write_exchange_file(commune("Thử 03", {"bm1.2.1": "1.000", "bm1.2.2": "900"}), tmp_path / "c.json")
+    r = rollup([tmp_path], REGISTRY)
+    assert r.exit_code == 0 and len(r.units) == 3
+    assert r.totals["bm1.2.1"] == 1102 and r.totals["bm1.2.2"] == 1000
+    assert r.derived["bm1.2"] == percent(1000, 1102)
+    out = r.as_json()
+    assert out["totals"]["bm1.2.1"] == "1.102" and out["derived"]["bm1.2"] == "90,74"
+    assert out["flags"]["bm1.4"] == {"0": 1, "1": 1, "": 1}
+    assert [u["name"] for u in out["units"]] == ["Xã Thử 01", "Xã Thử 02", "Xã Thử 03"]
+    assert "bm3.3.2" not in out["totals"]  # blank everywhere: omitted
+
+
+def test_money_is_summed_exactly(tmp_path):
+    money = [i.id for i in CATALOG.indicators.values() if i.kind == "money"][0]
+    for n, v in enumerate(["0,1", "0,2", "1.005,8"]):
+        write_exchange_file(commune(f"Tiền {n}", {money: v}), tmp_path / f"{n}.json")
+    r = rollup([tmp_path], REGISTRY)
+    assert r.totals[money] == Decimal("1006.1") and r.as_json()["totals"][money] == "1.006,1"
+
+
+def test_each_refusal_names_its_file_and_reason(tmp_path):
+    write_exchange_file(commune("Một", {"bm1.2.1": "2"}), tmp_path / "mot.json")
+    write_exchange_file(commune("Hai", {"bm1.2.1": "3"}), tmp_path / "hai.json")
+    write_exchange_file(commune("Nam khác", {"bm1.2.1": "3"}, year=2022), tmp_path / "nam.json")
+    write_exchange_file(commune("Kỳ khác", {"bm1.2.1": "3"}, period="quy1"), tmp_path / "ky.json")
+    (tmp_path / "hong.json").write_text('{"format": "cchc', "utf-8")
+    # the same commune twice: identical copies count once, different figures refuse both
+    write_exchange_file(commune("Một", {"bm1.2.1": "2"}), tmp_path / "mot-ban-sao.json")
+    write_exchange_file(commune("Ba", {"bm1.2.1": "4"}), tmp_path / "ba.json")
+    write_exchange_file(commune("BA ", {"bm1.2.1": "5"}), tmp_path / "ba-sua.json")
+    r = rollup([tmp_path], REGISTRY, year=2023, period="nam")
+    reasons = {Path(x.file).name: x.reason for x in r.refused}
+    assert set(reasons) == {"nam.json", "ky.json", "hong.json", "ba.json", "ba-sua.json"}
+    assert "năm 2022" in reasons["nam.json"] and "Quý I" in reasons["ky.json"]
+    assert "ba-sua.json, ba.json" in reasons["ba.json"] and "số liệu khác nhau" in reasons["ba-sua.json"]
+    assert [u.name for u in r.units] == ["Xã Hai", "Xã Một"] and r.totals["bm1.2.1"] == 5
+    assert r.exit_code == 1
+
+
+def test_appendices_are_read_like_exchange_files_and_edited_ones_refused(tmp_path):
+    doc = commune("Phụ Lục", {"bm1.2.1": "7", "bm1.2.2": "7"})
+    write_xlsx(PrintedReport.from_doc(doc, REGISTRY), tmp_path / "ok.xlsx")
+    write_exchange_file(doc, tmp_path / "ok.json")  # the same report as .json too: counted once
+    other = commune("Sửa Tay", {"bm1.2.1": "5"})
+    write_xlsx(PrintedReport.from_doc(other, REGISTRY), tmp_path / "sua.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "sua.xlsx")
+    ws = wb["Phụ lục"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == 5 and c.column_letter == "D")
+    cell.value = 50
+    wb.save(tmp_path / "sua.xlsx")
+    r = rollup([tmp_path], REGISTRY)
+    assert [u.name for u in r.units] == ["Xã Phụ Lục"] and r.totals["bm1.2.1"] == 7
+    (refusal,) = r.refused
+    assert refusal.file.endswith("sua.xlsx") and f"Ô {cell.coordinate}" in refusal.reason
+
+
+def test_units_that_sent_nothing_are_missing(tmp_path):
+    write_exchange_file(commune("Thử 01", {}), tmp_path / "a.json")
+    listing = tmp_path / "don_vi.csv"
+    with open(listing, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["code", "name"])
+        w.writerows([["", "xa thu 01"], ["99", "Xã Thử 02"]])
+    units = read_units_csv(listing)
+    assert units == [("xa thu 01", ""), ("Xã Thử 02", "99")]
+    r = rollup([tmp_path / "a.json"], REGISTRY, units=units)
+    assert r.missing == ["Xã Thử 02"] and r.exit_code == 1
+
+
+def test_nothing_readable_is_exit_2(tmp_path):
+    (tmp_path / "x.json").write_text("không phải json", "utf-8")
+    r = rollup([tmp_path], REGISTRY)
+    assert r.exit_code == 2 and r.refused and not r.units
+
+
+def test_unit_identity_ignores_case_spacing_and_marks_but_prefers_codes():
+    assert unit_key("Xã Thử 01") == unit_key(" xa  THU 01")
+    assert unit_key("Xã A", "123") == unit_key("Xã B", "123") != unit_key("Xã A")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 5000)), min_size=1, max_size=6))
+def test_totals_equal_hand_sums_for_any_communes(tmp_path_factory, pairs):
+    folder = tmp_path_factory.mktemp("r")
+    for n, (a, b) in enumerate(pairs):
+        write_exchange_file(commune(f"Xã {n}", {"bm3.3.1": str(a + b), "bm3.3.2": str(a)}), folder / f"{n}.json")
+    r = rollup([folder], REGISTRY)
+    assert r.totals["bm3.3.1"] == sum(a + b for a, b in pairs)
+    assert r.totals.get("bm3.3.2", 0) == sum(a for a, _ in pairs)
