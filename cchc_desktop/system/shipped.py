@@ -34,7 +34,7 @@ class Folder:
 SHIPPED: dict[str, Folder] = {f.name: f for f in (
     Folder("catalogs", "package", ("*.toml",)),
     Folder("ui", "top", ("*.ui",)),
-    Folder("resources", "top", ("*.qss", "icons/*.svg")),
+    Folder("resources", "top", ("*.qss", "icons/*.svg", "guide/*.html")),
     Folder("templates_docx", "top", ("*.docx",)),
 )}
 
