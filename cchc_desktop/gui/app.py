@@ -27,7 +27,7 @@ def _import_core_first() -> None:
         for name in ("storage.store", "storage.folder_lock", "storage.housekeeping", "system.logs",
                      "system.data_dirs", "storage.backups", "core.catalog", "services.reports",
                      "services.session", "core.engine", "core.narrative", "core.drafts", "core.numbers",
-                     "formats.exchange"):
+                     "formats.exchange", "core.header", "core.issue_places"):
             importlib.import_module(f"cchc_desktop.{name}")
     finally:
         for name in kept_out:
