@@ -52,7 +52,8 @@ class UnitReport:
     warnings: int
     year: int
     period: str
-    values: dict  # id -> raw text, as the commune typed it
+    values: dict  # id -> raw text, as the commune typed it (what makes two copies identical)
+    parsed: dict = field(repr=False)  # id -> value, as the engine parsed it (None: blank or not a value)
     catalog: Catalog = field(repr=False)
 
 
@@ -210,7 +211,8 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
         accepted.append(UnitReport(
             unit_full_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
             severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
-            {k: v for k, v in doc["values"].items() if str(v).strip()}, catalog))
+            {k: v for k, v in doc["values"].items() if str(v).strip()},
+            {k: state.values.get(k) for k in doc["values"]}, catalog))
     kept = _without_duplicates(accepted, refused)
     catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)
@@ -254,12 +256,14 @@ def _sum(out: Rollup, catalog: Catalog) -> None:
         for ind in catalog.indicators.values():
             if not ind.is_input:
                 continue
-            raw = u.values.get(ind.id, "")
-            parsed = parse_value(ind.kind, raw, ind.codes) if raw else None
+            value = u.parsed.get(ind.id) if ind.id in u.values else None
+            if u.catalog is not catalog and value is not None:  # another version: its kind may differ
+                parsed = parse_value(ind.kind, u.values[ind.id], ind.codes)
+                value = parsed.value
             if ind.kind in ("flag", "choice"):
-                flags[ind.id][str(parsed.value) if parsed and parsed.value is not None else ""] += 1
-            elif parsed is not None and parsed.value is not None:
-                totals[ind.id] = totals.get(ind.id, 0) + parsed.value
+                flags[ind.id]["" if value is None else str(value)] += 1
+            elif value is not None:
+                totals[ind.id] = totals.get(ind.id, 0) + value
     out.totals = {i: totals[i] for i in catalog.indicators if i in totals}
     out.flags = {i: dict(sorted(c.items(), key=lambda kv: (kv[0] == "", kv[0]), reverse=False)) for i, c in flags.items()}
     raws = {i: _text(catalog.indicators[i].kind, v) for i, v in out.totals.items()}
