@@ -138,3 +138,10 @@ def test_toml_strings_survive_quotes_backslashes_and_line_breaks():
     raw = {"catalog": {"id": "x", "version": "1", "title": 'a "b" \\ c\nd\te', "appendix_title": "T"}}
     assert tomllib.loads(dump_catalog_toml(raw))["catalog"] == raw["catalog"]
     assert io  # the module's own imports stay used
+
+
+def test_openpyxl_parses_with_defusedxml():
+    """defusedxml is a pinned dependency so that openpyxl refuses entity tricks on its own too."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
