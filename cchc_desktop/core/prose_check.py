@@ -388,6 +388,8 @@ class ProseChecker:
     def _figures(self, s: str, folded: str) -> list[_Figure]:
         out = []
         for m in _NUMBER.finditer(s):
+            if _is_year(folded, m):
+                continue  # "giai đoạn 2021 - 2030", "năm 2023": a date, whatever follows it
             unit, unit_end = None, m.end()
             pm = _PERCENT_AFTER.match(s, m.end())
             if pm:
@@ -396,7 +398,7 @@ class ProseChecker:
                 um = _UNIT_RE.match(folded, m.end())
                 if um:
                     unit, unit_end = _UNIT_OF[um.group(1)], um.end()
-            if unit is not None and _is_level(folded, m.start()):
+            if _is_level(folded, m.start()):
                 continue  # "mức độ 3, 4 hồ sơ": a service level, not a figure
             out.append(_Figure(m.start(), m.end(), m.group(0), unit, unit_end))
         return out
@@ -411,7 +413,7 @@ class ProseChecker:
             before = folded[max(0, m.start() - 12):m.start()].split()
             if before and before[-1] in _DATE_WORDS:
                 continue  # "ngày 06/12", "đến 12/2022": a date
-            if 1900 <= pb.value <= 2100 and pa.value <= 12:
+            if re.fullmatch(r"(?:19|20)\d\d", m.group(2)) and 1 <= pa.value <= 12:
                 continue  # "12/2022": a month
             out.append((m.start(1), m.end(1), m.start(2), m.end(2), pa.value, pb.value))
         return out
@@ -529,6 +531,13 @@ def _count_or_money(text: str, unit: str) -> int | Decimal | None:
         return p.value if p.ok else None
     p = parse_count(text)
     return p.value if p.ok else None
+
+
+def _is_year(folded: str, m: re.Match) -> bool:
+    if not re.fullmatch(r"(?:19|20)\d\d", m.group(0)):
+        return False
+    before = folded[max(0, m.start() - 12):m.start()]
+    return bool(re.search(r"(?:\bnam|\bdoan|\bden|[-\u2013\u2014])\s*$", before))
 
 
 def _is_level(folded: str, at: int) -> bool:
