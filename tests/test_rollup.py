@@ -123,3 +123,22 @@ def test_totals_equal_hand_sums_for_any_communes(tmp_path_factory, pairs):
     r = rollup([folder], REGISTRY)
     assert r.totals["bm3.3.1"] == sum(a + b for a, b in pairs)
     assert r.totals.get("bm3.3.2", 0) == sum(a for a, _ in pairs)
+
+
+def test_the_provincial_appendix_has_the_unit_table_and_a_column_per_commune(tmp_path):
+    from cchc_desktop.services.rollup_xlsx import write_rollup_xlsx
+
+    write_exchange_file(commune("Thử 01", {"bm1.2.1": "2", "bm1.2.2": "1", "bm1.4": "1"}), tmp_path / "a.json")
+    write_exchange_file(commune("=Thử 02", {"bm1.2.1": "100", "bm1.2.2": "99", "bm1.4": "0"}), tmp_path / "b.json")
+    r = rollup([tmp_path], REGISTRY, units=[("Xã Thử 09", "")])
+    out = tmp_path / "tong_hop.xlsx"
+    write_rollup_xlsx(r, out)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Đơn vị"] + [f"Biểu mẫu {n}" for n in sorted(CATALOG.forms)]
+    units = [[c for c in row] for row in wb["Đơn vị"].iter_rows(min_row=5, values_only=True)]
+    assert [u[1] for u in units] == ["Xã =Thử 02", "Xã Thử 01", "Xã Thử 09"] and units[2][3] == "chưa gửi"
+    bm1 = {row[0]: row for row in wb["Biểu mẫu 1"].iter_rows(min_row=4, values_only=True)}
+    stt = CATALOG.indicators["bm1.2.1"].stt
+    assert bm1[stt][3:6] == (102, 100, 2)
+    assert bm1[CATALOG.indicators["bm1.2"].stt][3] == float(percent(100, 102))
+    assert "Có: 1" in bm1[CATALOG.indicators["bm1.4"].stt][3]

@@ -53,7 +53,7 @@ class UnitReport:
     year: int
     period: str
     values: dict  # id -> raw text, as the commune typed it (what makes two copies identical)
-    parsed: dict = field(repr=False)  # id -> value, as the engine parsed it (None: blank or not a value)
+    parsed: dict = field(repr=False)  # id -> value the engine parsed or derived (absent: blank or not a value)
     catalog: Catalog = field(repr=False)
 
 
@@ -212,7 +212,7 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
             unit_full_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
             severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
             {k: v for k, v in doc["values"].items() if str(v).strip()},
-            {k: state.values.get(k) for k in doc["values"]}, catalog))
+            {k: v for k, v in state.values.items() if v is not None}, catalog))
     kept = _without_duplicates(accepted, refused)
     catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)
