@@ -251,4 +251,6 @@ def test_a_document_number_or_date_inserted_anywhere_adds_no_finding(state, docu
     inserted = f" theo {document}," if at else f"Theo {document}, "
     before = kinds(check_prose(text, state))
     after = check_prose(text[:at] + inserted + text[at:], state)
-    assert kinds(after) == before
+    # it may cut a figure off from the words before it (a number ends the words describing
+    # the figures around it), which can only silence a finding, never raise one
+    assert set(kinds(after)) <= set(before)

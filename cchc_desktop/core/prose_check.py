@@ -388,8 +388,11 @@ class ProseChecker:
     def _figures(self, s: str, folded: str) -> list[_Figure]:
         out = []
         for m in _NUMBER.finditer(s):
-            if _is_year(folded, m):
-                continue  # "giai đoạn 2021 - 2030", "năm 2023": a date, whatever follows it
+            if _is_year(folded, m) or _is_level(folded, m.start()):
+                # "giai đoạn 2021 - 2030", "năm 2023", "mức độ 3, 4": never a figure to check,
+                # but like any number they end the words that describe the figures around them
+                out.append(_Figure(m.start(), m.end(), m.group(0), None, m.end()))
+                continue
             unit, unit_end = None, m.end()
             pm = _PERCENT_AFTER.match(s, m.end())
             if pm:
@@ -398,8 +401,6 @@ class ProseChecker:
                 um = _UNIT_RE.match(folded, m.end())
                 if um:
                     unit, unit_end = _UNIT_OF[um.group(1)], um.end()
-            if _is_level(folded, m.start()):
-                continue  # "mức độ 3, 4 hồ sơ": a service level, not a figure
             out.append(_Figure(m.start(), m.end(), m.group(0), unit, unit_end))
         return out
 
