@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from cchc_desktop.core import letters
 
 from cchc_desktop.system import logs, data_dirs as paths
+from cchc_desktop.system.atomic import fsync_dir, fsync_file
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.limits import LINE, TextError, check_lines, check_text
 from cchc_desktop.core.periods import PERIODS, get_period
@@ -445,27 +446,6 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
     except OSError:
         pass  # already gone, or left for the next start's clean-up (housekeeping)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb+") as fh:
-        os.fsync(fh.fileno())
-
-
-def fsync_dir(folder: Path) -> None:
-    """Makes a rename in ``folder`` durable on POSIX; Windows has no directory handles for this."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- the store -------------------------------------------------------------------------------
