@@ -648,3 +648,15 @@ def test_module_does_not_import_qt():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(nb.__file__).parents[2])
     assert out.stdout.strip() == "[]"
+
+
+@given(st.integers(min_value=-10**18, max_value=10**18))
+def test_format_count_is_babels_vietnamese_grouping(n):
+    assert nb.format_count(n) == nb.format_count_babel(n)
+
+
+@given(st.one_of(st.integers(0, 10**16).map(str), st.integers(0, 10**16).map(nb.format_count),
+                 st.from_regex(r"\A0*[0-9]{1,17}\Z"), st.from_regex(r"\A[0-9]{1,3}(\.[0-9]{3}){0,6}\Z")))
+def test_the_quick_way_for_plain_figures_agrees_with_the_long_way(text):
+    quick = nb.parse_count(text)
+    assert quick == nb._parse_count_checked(nb.nfc(text), text.strip())

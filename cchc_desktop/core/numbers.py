@@ -156,6 +156,15 @@ def parse_count(text: str) -> Parsed:
     s = raw.strip()
     if not s:
         return Parsed(raw, None, None)
+    if s.isascii() and (s.isdigit() or _DOT_GROUPS.fullmatch(s)):
+        # the figure as clerks type it ("1097", "1.097"): none of the refusals below can apply,
+        # and this is every value of every report a roll-up reads (tests hold it to the long way)
+        digits = _significant(s.replace(".", ""))
+        return _bad(raw, _too_big(s)) if len(digits) > MAX_DIGITS else Parsed(raw, int(digits), None)
+    return _parse_count_checked(raw, s)
+
+
+def _parse_count_checked(raw: str, s: str) -> Parsed:
     error = _common_error(s, _COUNT_HOW)
     if error:
         return _bad(raw, error)
@@ -345,6 +354,13 @@ def format_count(n: int) -> str:
     """24694 -> "24.694"."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"a count is an int, got {type(n).__name__}")
+    # Babel's "#,##0" for locale vi is a dot every three digits; written directly it is ~50×
+    # cheaper (every rule message formats its figures). tests/test_numbers.py holds it to Babel.
+    return f"{n:,}".replace(",", ".")
+
+
+def format_count_babel(n: int) -> str:
+    """The definition format_count follows: Babel's Vietnamese grouping."""
     return format_decimal(n, format="#,##0", locale="vi")
 
 
