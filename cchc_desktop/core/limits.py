@@ -81,9 +81,13 @@ def _char_problem(text: str, pos: int, where: str) -> str:
             f"khác. Hãy xóa ký tự đó (nó không nhìn thấy được: xóa rồi gõ lại chữ ở vị trí này).")
 
 
-def check_text(text: str, kind: TextKind, where: str) -> str:
+def check_text(text: str, kind: TextKind, where: str | Callable[[], str]) -> str:
     """`text` normalised if it fits `kind`, else TextError. `where` names the field as the reader
-    knows it and starts the message: "Ghi chú ở Biểu mẫu 1, dòng 1.4", "Trường “notes › bm1.4”"."""
+    knows it and starts the message: "Ghi chú ở Biểu mẫu 1, dòng 1.4", "Trường “notes › bm1.4”".
+    `where` may be a callable giving that text: built only when there is something to say."""
+    if text.isascii() and text.isprintable() and len(text) <= kind.max_chars:
+        return text  # no control character, no \r, nothing to compose: every figure a file holds
+    where = where() if callable(where) else where
     bad = REFUSED_CHAR.search(text)
     if bad:
         raise TextError(_char_problem(text, bad.start(), where))

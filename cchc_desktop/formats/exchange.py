@@ -294,7 +294,7 @@ def _text(value: Any, path: tuple[str, ...], kind: limits.TextKind = limits.LINE
     if not isinstance(value, str):
         raise _type_error(path, "chuỗi văn bản (đặt trong dấu ngoặc kép)", value)
     try:
-        text = limits.check_text(value, kind, f"Trường “{_name(path)}”")
+        text = limits.check_text(value, kind, lambda: f"Trường “{_name(path)}”")
     except limits.TextError as exc:
         raise ExchangeError(exc.message) from None
     if not blank and not text.strip():
