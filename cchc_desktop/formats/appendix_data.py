@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from cchc_desktop.core.limits import printable
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.exchange import ExchangeError, dump_exchange, parse_exchange_bytes
 from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
@@ -49,6 +50,19 @@ def _figures_hash(figures: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(figures.items()), ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def _printable(value):
+    """The document as the paper prints it: data saved before today's limits (or by another
+    tool) may hold control characters the exchange format refuses; the Word and Excel files
+    drop them at write time, and so does the data riding along."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 def embed(wb, sheet, doc: dict, refs: dict[str, str], ids: list[str]) -> None:
     """Into workbook `wb`: the exchange document, and for each of `ids` its cell in `sheet`
     and the figure written there (read back from the sheet: what the eye sees is what is hashed)."""
@@ -56,7 +70,7 @@ def embed(wb, sheet, doc: dict, refs: dict[str, str], ids: list[str]) -> None:
     payload = {
         "format": FORMAT, "version": VERSION, "sheet": sheet.title,
         "cells": {i: refs[i] for i in ids}, "figures": figures, "figures_sha256": _figures_hash(figures),
-        "exchange": json.loads(dump_exchange(doc)),
+        "exchange": json.loads(dump_exchange(_printable(doc))),
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     ws = wb.create_sheet(DATA_SHEET)
