@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from babel.numbers import format_decimal
 
 from cchc_desktop.core.letters import nfc
 
@@ -361,6 +360,8 @@ def format_count(n: int) -> str:
 
 def format_count_babel(n: int) -> str:
     """The definition format_count follows: Babel's Vietnamese grouping."""
+    from babel.numbers import format_decimal
+
     return format_decimal(n, format="#,##0", locale="vi")
 
 
@@ -371,6 +372,8 @@ def format_money(d: Decimal | int) -> str:
         with localcontext() as ctx:
             ctx.prec = max(28, d.adjusted() + MONEY_DECIMALS + 2)
             d = d.quantize(Decimal(1).scaleb(-MONEY_DECIMALS), ROUND_HALF_UP)
+    from babel.numbers import format_decimal  # not at import: ~6 ms and 1 MiB of every start
+
     return format_decimal(d, format="#,##0.###", locale="vi")
 
 
@@ -400,6 +403,8 @@ def format_percent(d: Decimal | None) -> str:
     with localcontext() as ctx:
         ctx.prec = max(28, Decimal(d).adjusted() + 4)
         d = Decimal(d).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    from babel.numbers import format_decimal
+
     return format_decimal(d, format="#,##0.00", locale="vi")
 
 

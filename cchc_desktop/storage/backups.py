@@ -82,8 +82,11 @@ def _parse(path: Path) -> tuple[dt.datetime, int, str] | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
+    stamp = m[1] + m[2]
     try:
-        created = dt.datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S")
+        # by hand, not strptime: that imports _strptime, locale and calendar at every start
+        created = dt.datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]),
+                              int(stamp[8:10]), int(stamp[10:12]), int(stamp[12:14]))
     except ValueError:
         return None
     return created, int(m[4] or 1), m[3]
@@ -145,9 +148,9 @@ def _free_name(backup_dir: Path, now: dt.datetime, reason: str) -> Path:
 
 @contextmanager
 def _source(store_or_path: Any) -> Iterator[sqlite3.Connection]:
-    db = getattr(store_or_path, "db", None)
-    if db is not None:
-        yield db.conn  # the store's own connection: sees every commit it made
+    conn = getattr(store_or_path, "conn", None)
+    if conn is not None:
+        yield conn  # the store's own connection: sees every commit it made (and needs no sqlite-utils)
         return
     path = Path(store_or_path)
     if not path.is_file():
