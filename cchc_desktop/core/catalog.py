@@ -14,7 +14,6 @@ drafts, no sample.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
@@ -24,6 +23,11 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+try:  # hashlib would load OpenSSL's libcrypto (~7 ms, 3.5 MiB at every start) for a cache key
+    from _blake2 import blake2b as _digest
+except ImportError:  # an interpreter without the built-in module
+    from hashlib import blake2b as _digest
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core import ids, limits
@@ -609,16 +613,16 @@ class CompiledCache:
         self.folder = Path(folder)
 
     def load(self, path: Path) -> Catalog:
-        h = hashlib.sha256(_code_fingerprint())
+        h = _digest(_code_fingerprint())
         try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(_digest(path.read_bytes()).digest())
             for kind in SIDE_FILES:
                 side = side_file(path, kind)
-                h.update(hashlib.sha256(side.read_bytes()).digest() if side.exists() else b"-")
+                h.update(_digest(side.read_bytes()).digest() if side.exists() else b"-")
         except OSError:
             return load_catalog(path)  # says what is wrong with the file
         key = h.hexdigest()
-        entry = self.folder / (hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:32] + self.SUFFIX)
+        entry = self.folder / (_digest(str(path.resolve()).encode("utf-8")).hexdigest()[:32] + self.SUFFIX)
         cat = self._read(entry, key)
         if cat is None:
             cat = load_catalog(path)
@@ -664,7 +668,7 @@ def _code_fingerprint() -> bytes:
     from cchc_desktop import __version__
     from cchc_desktop.core import expressions
 
-    h = hashlib.sha256(__version__.encode("utf-8"))
+    h = _digest(__version__.encode("utf-8"))
     for module in (sys.modules[__name__], expressions, ids, limits):
         try:
             h.update(Path(module.__file__).read_bytes())
