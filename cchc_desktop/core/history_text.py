@@ -1,7 +1,7 @@
 """How the change history speaks: the name of what changed, the time, the old and new text.
 
 A change is any object with ``kind``, ``key``, ``old``, ``new`` and ``when`` (storage/history.py's
-Change); this module only words it, so the wording is tested without a data file or a window.
+HistoryEntry); this module only words it, so the wording is tested without a data file or a window.
 Core module: no Qt, no SQLite.
 """
 

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayou
 
 from cchc_desktop.core import history_text as words
 from cchc_desktop.core.catalog import Catalog
-from cchc_desktop.storage.history import Change, history
+from cchc_desktop.storage.history import HistoryEntry, history
 from cchc_desktop.storage.store import Store, StoreError
 
 RESTORE_TEXT = "Lấy lại giá trị này"
 COLUMNS = ("Thời gian", "Nội dung", "Trước khi sửa", "Sau khi sửa")
 LIST_CHARS = 60  # of each side in the list; the box below shows the whole text
-Restore = Callable[[Change], object]
+Restore = Callable[[HistoryEntry], object]
 
 
 class HistoryDialog(QDialog):
@@ -37,7 +37,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.store, self.report_id, self.catalog = store, report_id, catalog
         self._restore, self.target, self.kind, self.next_period = restore, target, kind, next_period
-        self.changes: list[Change] = []
+        self.changes: list[HistoryEntry] = []
         self.setObjectName("historyDialog")
         whole = target is None and kind is None
         self.setWindowTitle("Lịch sử thay đổi của báo cáo" if whole else f"Lịch sử thay đổi — {self._place()}")
@@ -117,7 +117,7 @@ class HistoryDialog(QDialog):
 
     def _probe(self):
         # a change-shaped object naming the target, for the words that name changes
-        return Change(0, None, self.kind or "value", str(self.target or ""), None, None)
+        return HistoryEntry(0, None, self.kind or "value", str(self.target or ""), None, None)
 
     def _query(self) -> tuple[int | str | None, str | None]:
         if self.filter.isHidden():
@@ -147,11 +147,11 @@ class HistoryDialog(QDialog):
         else:
             self._selected(None, None)
 
-    def selected(self) -> Change | None:
+    def selected(self) -> HistoryEntry | None:
         item = self.list.currentItem()
         return self.changes[self.list.indexOfTopLevelItem(item)] if item is not None else None
 
-    def _current_value(self, change: Change) -> str | None:
+    def _current_value(self, change: HistoryEntry) -> str | None:
         """The value that field has now: the newest change of it (the list holds every change of
         the field, whatever the filter: a filter never splits one field's changes)."""
         return next((c.new for c in self.changes if (c.kind, c.key) == (change.kind, change.key)), None)

@@ -22,7 +22,7 @@ from cchc_desktop.core.ids import split_indicator_id
 from cchc_desktop.core.vocabulary import UNIT_LIST_FIELDS
 from cchc_desktop.storage.store import REPORT_FIELDS, Store, translate_error
 
-# the kinds a Change has; "value", "note" and "narrative" are also EditController's kinds
+# the kinds a HistoryEntry has; "value", "note" and "narrative" are also EditController's kinds
 KINDS = ("value", "note", "narrative", "header", "status")
 _CELL_KINDS = ("value", "note", "narrative")
 # report columns that are not header fields of Thông tin chung: the status has its own kind;
@@ -32,7 +32,7 @@ _WINDOW = ("window_start", "window_end")
 
 
 @dataclass(frozen=True)
-class Change:
+class HistoryEntry:
     """One change, as the clerk made it.
 
     ``kind``: "value" | "note" (``key`` an indicator id), "narrative" (a section id), "header"
@@ -64,7 +64,7 @@ class Change:
 
 
 def history(store: Store, report_id: int, target: int | str | None = None,
-            kind: str | None = None) -> list[Change]:
+            kind: str | None = None) -> list[HistoryEntry]:
     """The changes of one report, newest first.
 
     ``target``: a form number (every figure and note of that Biểu mẫu), or a key (an indicator
@@ -83,7 +83,7 @@ def history(store: Store, report_id: int, target: int | str | None = None,
         rows = store.conn.execute(sql + " ORDER BY id DESC", params).fetchall()
     except sqlite3.Error as exc:
         raise translate_error(exc, store.path, "read") from exc
-    out: list[Change] = []
+    out: list[HistoryEntry] = []
     for row_id, at, what, old, new in rows:
         for change in _changes(row_id, at, what, old, new):
             # a burst typed and erased again (the store coalesces it into one row) changed nothing
@@ -92,7 +92,7 @@ def history(store: Store, report_id: int, target: int | str | None = None,
     return out
 
 
-def restore_args(change: Change) -> dict:
+def restore_args(change: HistoryEntry) -> dict:
     """Keyword arguments for ``ReportSession.update_report`` (or EditController's) that put a
     header change's old value back; value, note and narrative changes go through
     ``set_value``/``set_note``/``set_narrative`` (EditController.edit) with ``change.old or ""``."""
@@ -120,11 +120,11 @@ def _prefixes(target: int | str | None, kind: str | None) -> list[str] | None:
     return whats
 
 
-def _changes(row_id: int, at: str, what: str, old: str | None, new: str | None) -> list[Change]:
+def _changes(row_id: int, at: str, what: str, old: str | None, new: str | None) -> list[HistoryEntry]:
     when = _local(at)
     prefix, _, key = what.partition(":")
     if prefix in _CELL_KINDS:
-        return [Change(row_id, when, prefix, key, old, new)]
+        return [HistoryEntry(row_id, when, prefix, key, old, new)]
     if what != "report:update":
         return []  # report:create / report:delete / profile: not a change of a field
     before, after = _json(old), _json(new)
@@ -135,11 +135,11 @@ def _changes(row_id: int, at: str, what: str, old: str | None, new: str | None) 
             for field in _header_order(set(old_header) | set(new_header)):
                 a, b = _text(old_header.get(field)), _text(new_header.get(field))
                 if a != b and not ({a, b} <= {None, ""}):
-                    out.append(Change(row_id, when, "header", field, a, b))
+                    out.append(HistoryEntry(row_id, when, "header", field, a, b))
         elif column == "status":
-            out.append(Change(row_id, when, "status", "status", _text(before.get(column)), _text(after.get(column))))
+            out.append(HistoryEntry(row_id, when, "status", "status", _text(before.get(column)), _text(after.get(column))))
         elif column not in _NOT_HEADER:
-            out.append(Change(row_id, when, "header", column, _text(before.get(column)), _text(after.get(column))))
+            out.append(HistoryEntry(row_id, when, "header", column, _text(before.get(column)), _text(after.get(column))))
     return out
 
 
@@ -151,7 +151,7 @@ def _header_order(fields: set[str]) -> list[str]:
     return sorted(fields, key=lambda f: (order.get(f, len(order)), f))
 
 
-def _wanted(change: Change, target: int | str | None, kind: str | None) -> bool:
+def _wanted(change: HistoryEntry, target: int | str | None, kind: str | None) -> bool:
     if kind is not None and change.kind != kind:
         return False
     if target is None:
