@@ -10,10 +10,11 @@ window closes (editing.PausedSaver).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
 
+from cchc_desktop.gui import assets
 from cchc_desktop.core import drafts
 from cchc_desktop.core.catalog import Catalog, Section
 from cchc_desktop.gui.cells import NarrativeEdit
@@ -34,10 +35,10 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.catalog = catalog
         self.known = QTextCharFormat()
-        self.known.setForeground(QColor("#1f5f8b"))
+        self.known.setForeground(assets.colour("placeholder"))
         self.known.setFontWeight(QFont.Bold)
         self.unknown = QTextCharFormat()
-        self.unknown.setForeground(QColor("#c62828"))
+        self.unknown.setForeground(assets.colour("unknownPlaceholder"))
         self.unknown.setFontUnderline(True)
 
     def highlightBlock(self, text: str) -> None:
