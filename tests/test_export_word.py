@@ -345,6 +345,17 @@ def test_signature_block_beside_the_recipients_list(docx, view):
     assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
+def test_a_vice_chairman_signing_for_the_chairman_prints_three_lines(registry, tmp_path):
+    """../shared/domain/report.md: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"."""
+    doc = copy.deepcopy(sample_doc(registry))
+    doc["report"]["header"].update(signing_authority="KT.", authority_line="KT. CHỦ TỊCH",
+                                   signer_title="PHÓ CHỦ TỊCH", signer_name="Trần Thị Hoa")
+    path = tmp_path / "kt.docx"
+    write_docx(PrintedReport.from_doc(doc, registry), path)
+    signer = Document(str(path)).tables[1].rows[0].cells[1]
+    assert [p.text for p in signer.paragraphs] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Hoa"]
+
+
 # ---------------------------------------------------------------- appendix
 def test_appendix_heading_block(docx, view):
     texts = [p.text for p in docx.paragraphs]

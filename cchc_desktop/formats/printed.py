@@ -19,7 +19,7 @@ from cchc_desktop.core.narrative import render
 from cchc_desktop.core.numbers import PRINTED, format_date_header, format_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
-from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, agency_name
+from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, SIGNING_AUTHORITIES, agency_name
 
 # room to write by hand at signing, as the brief prints it: "Số:      /BC-UBND",
 # "…, ngày      tháng 12 năm 2025" — six spaces each
@@ -172,10 +172,17 @@ class PrintedReport:
             items.append("Lưu: VT")
         return [f"- {c}{'.' if n == len(items) - 1 else ';'}" for n, c in enumerate(items)]
 
-    def signer(self) -> tuple[str, str, str]:
-        """(authority line, title, name): ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Minh")."""
+    def signer(self) -> tuple[tuple[str, ...], str]:
+        """(the capital lines, the name). The Chairman: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"; a
+        Vice-Chairman signing for the Chairman: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ
+        CHỦ TỊCH" (Decree 30: the KT. line sits under the collective's TM. line)."""
         h = self.header
-        return (h.get("authority_line", "").upper(), h.get("signer_title", "").upper(), h.get("signer_name", ""))
+        authority, title = h.get("authority_line", "").upper(), h.get("signer_title", "").upper()
+        lines = [authority, title]
+        collective = SIGNING_AUTHORITIES["TM."][0]
+        if authority.startswith("KT.") and h.get("signing_authority") == "KT.":
+            lines.insert(0, collective)
+        return tuple(line for line in lines if line), h.get("signer_name", "")
 
     # ------------------------------------------------------------------ the body
     def paragraphs(self, section_id: str) -> tuple[PrintedParagraph, ...]:

@@ -185,8 +185,8 @@ class _Writer:
         row_flags(table.rows[0], cant_split=True)
         cc, signer = table.rows[0].cells
         self.cell_lines(cc, [(CC_LABEL, S.CC_LABEL)] + [(line, S.CC_LIST) for line in v.cc_lines()])
-        authority, title, name = v.signer()
-        signed = self.cell_lines(signer, [(line, S.SIGNER) for line in (authority, title) if line] + [(name, S.SIGNER_NAME)])
+        lines, name = v.signer()
+        signed = self.cell_lines(signer, [(line, S.SIGNER) for line in lines] + [(name, S.SIGNER_NAME)])
         for first in (cc.paragraphs[0], signed[0]):  # a little air under the closing sentence, both level
             first.paragraph_format.space_before = Pt(6)
 
