@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
-from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.core.catalog import CatalogError, CatalogRegistry
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.formats.exchange import ExchangeError
 from cchc_desktop.system.data_dirs import backup_dir
@@ -160,7 +160,7 @@ class ReportPicker(QDialog):
     def open_sample(self) -> None:
         try:
             self.chosen = open_sample(self.store, self.registry)
-        except (ExchangeError, StoreError) as exc:
+        except (ExchangeError, StoreError, CatalogError) as exc:  # a broken install: its message says reinstall
             QMessageBox.warning(self, "Chưa mở được báo cáo mẫu", str(exc))
             return
         self.accept()
