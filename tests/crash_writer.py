@@ -51,10 +51,10 @@ def main() -> None:
             key = rng.choice(INDICATORS)
             if rng.random() < 0.2:  # invalid input is kept too
                 text = f"{seq} người (chưa rõ)"
-                store.set_value(report_id, key, text, None)
+                store.set_value(report_id, key, text)
             else:
                 text = str(seq)
-                store.set_value(report_id, key, text, text)
+                store.set_value(report_id, key, text)
         elif kind == "note":
             key = rng.choice(INDICATORS)
             text = f"{seq} số liệu đã đối chiếu với sổ theo dõi"

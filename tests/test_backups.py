@@ -52,9 +52,9 @@ def bdir(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_file: Path):
     with Store(db_file) as s:
-        rid = s.create_report(META, values={"bm1": ("12", "12", "ghi chú")},
+        rid = s.create_report(META, values={"bm1": ("12", "ghi chú")},
                               narratives={"I": "Đã rà soát."})
-        s.set_value(rid, "bm2", "mười", None)
+        s.set_value(rid, "bm2", "mười")
         s.save_profile({"name": "UBND xã Tân Lập", "recipients": ["UBND huyện"]})
         yield s
 
@@ -159,7 +159,7 @@ def test_restore_brings_back_old_data_and_leaves_safety_backup(store: Store, db_
     rid = store.list_reports()[0]["id"]
     old = make_backup(store, bdir, now=DAY)
     old_rows = dump(old)
-    store.set_value(rid, "bm1", "99", "99")
+    store.set_value(rid, "bm1", "99")
     new_rid = store.create_report(META | {"period": "nam"})
     store.close()
 
@@ -186,7 +186,7 @@ def test_restore_from_the_oldest_of_a_full_folder(store: Store, db_file: Path, b
     for i in range(1, KEEP):
         make_backup(store, bdir, now=DAY + dt.timedelta(days=i))
     rid = store.list_reports()[0]["id"]
-    store.set_value(rid, "bm1", "99", "99")
+    store.set_value(rid, "bm1", "99")
     store.close()
     restore_backup(db_file, oldest, bdir)  # the safety backup must not prune its source
     assert oldest.exists()

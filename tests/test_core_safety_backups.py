@@ -169,7 +169,7 @@ def test_copy_out_is_a_verified_copy_named_for_the_unit(tmp_path: Path, db: Path
     usb.mkdir()
     with Store(db) as s:
         rid = s.list_reports()[0]["id"]
-        s.set_value(rid, "bm1", "chỉ có trong WAL", None)
+        s.set_value(rid, "bm1", "chỉ có trong WAL")
         first = backups.copy_out(s, usb, "Xã Bình Phước", now=NOW)
         second = backups.copy_out(s, usb, "Xã Bình Phước", now=NOW)
     assert first.name == "CCHC-xa-binh-phuoc-20261201-1530.sqlite"

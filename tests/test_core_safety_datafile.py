@@ -33,7 +33,7 @@ _CLERK = textwrap.dedent("""
     store = Store(sys.argv[1])
     rid = store.create_report(META)
     for ident, raw in EDITS.items():
-        store.set_value(rid, ident, raw, raw)
+        store.set_value(rid, ident, raw)
     store.set_narrative(rid, "II.1", TEXT)
     if sys.argv[2] == "checkpoint":
         print("checkpoint", store.checkpoint(), flush=True)
@@ -97,7 +97,7 @@ def test_checkpoint_gives_up_quickly_and_quietly_while_a_reader_holds_the_wal(tm
         reader = sqlite3.connect(tmp_path / "cchc.sqlite", isolation_level=None)
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM reports").fetchone()  # a snapshot the checkpoint must not pass
-        s.set_value(rid, "bm1", "7", "7")
+        s.set_value(rid, "bm1", "7")
         assert s.checkpoint() is False
         reader.execute("COMMIT")
         reader.close()
@@ -108,7 +108,7 @@ def test_checkpoint_gives_up_quickly_and_quietly_while_a_reader_holds_the_wal(tm
 def test_close_checkpoints(tmp_path: Path):
     db = tmp_path / "cchc.sqlite"
     s = Store(db)
-    s.set_value(s.create_report(META), "bm1", "7", "7")
+    s.set_value(s.create_report(META), "bm1", "7")
     keep_open = sqlite3.connect(db)  # another connection: SQLite alone would leave the WAL as is
     keep_open.execute("SELECT count(*) FROM reports").fetchone()
     s.close()
@@ -123,7 +123,7 @@ def test_close_checkpoints(tmp_path: Path):
 
 def _data_file(path: Path) -> Path:
     with Store(path) as s:
-        rid = s.create_report(META, values={k: (v, v, "") for k, v in EDITS.items()})
+        rid = s.create_report(META, values={k: (v, "") for k, v in EDITS.items()})
         for section in ("I", "II.1", "II.2", "III", "IV", "V"):
             s.set_narrative(rid, section, TEXT)
     return path

@@ -21,7 +21,7 @@ def test_report_ids_are_never_reused_after_deletes(tmp_path: Path):
     with Store(tmp_path / "cchc.sqlite") as s:
         ids = []
         for _ in range(12):
-            rid = s.create_report(META, values={"bm1": ("1", "1", "")})
+            rid = s.create_report(META, values={"bm1": ("1", "")})
             ids.append(rid)
             delete_report(s, rid, tmp_path / "backups")
         assert len(set(ids)) == 12
@@ -32,7 +32,7 @@ def test_report_ids_are_never_reused_after_deletes(tmp_path: Path):
 def test_a_v1_file_upgrades_keeping_data_and_never_reusing_deleted_ids(tmp_path: Path):
     db = tmp_path / "cchc.sqlite"
     with Store(db, migrations=MIGRATIONS[:1]) as s:  # a file as the first release wrote it
-        kept = s.create_report(META, values={"bm1": ("12", "12", "ghi chú")}, narratives={"I": "Đã rà soát."})
+        kept = s.create_report(META, values={"bm1": ("12", "ghi chú")}, narratives={"I": "Đã rà soát."})
         gone = s.create_report(META | {"period": "nam"})
         delete_report(s, gone, tmp_path / "backups")  # the highest id: v1 would give it out again
         assert s.db.execute("SELECT version FROM schema_version").fetchone()[0] == 1

@@ -26,9 +26,9 @@ def a_folder_with_a_backup():
     folder = data_dir()
     with Store.open(folder) as store:
         rid = open_sample(store, CatalogRegistry())
-        store.set_value(rid, "bm4.3", "11", "11")
+        store.set_value(rid, "bm4.3", "11")
         made = backups.make_backup(store, backup_dir(folder), "auto", now=dt.datetime(2025, 6, 1, 9, 30))
-        store.set_value(rid, "bm4.3", "12", "12")  # after the backup: lost with the damaged file
+        store.set_value(rid, "bm4.3", "12")  # after the backup: lost with the damaged file
     return folder, rid, made
 
 

@@ -149,7 +149,7 @@ def test_picker_creates_copies_and_deletes_with_a_backup(qtbot, store_registry):
     picker.create()
     first = picker.chosen
     assert store.get_report(first)["period"] == "quy1"
-    store.set_value(first, "bm4.3", "10", "10")
+    store.set_value(first, "bm4.3", "10")
     store.set_narrative(first, "V", "Kiến nghị cũ.")
 
     picker = ReportPicker(store, registry, data_dir(), first)

@@ -64,7 +64,7 @@ def test_control_characters_already_stored_do_not_stop_either_export(session, st
     """Data saved before the session refused them (or by another tool) still exports: the
     characters are dropped at write time, the text around them is kept."""
     rid = session.report_id
-    store.set_value(rid, "bm4.3", "1\x010", None)  # a figure that is not a figure: printed in the draft
+    store.set_value(rid, "bm4.3", "1\x010")  # a figure that is not a figure: printed in the draft
     store.set_note(rid, "bm1.4", f"ghi{CONTROLS}chú")
     store.set_narrative(rid, "II.2", f"Tiếp nhận{CONTROLS} hồ sơ.")
     header = {**store.get_report(rid)["header"], "number": "27\x078", "recipients": ["Sở\x1bNội vụ"],

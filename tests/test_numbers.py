@@ -33,8 +33,6 @@ from cchc_desktop.core.numbers import (
     parse_money,
     parse_value,
     percent,
-    value_from_storage,
-    value_to_storage,
 )
 
 CHOICES = {0: "Trực tuyến", 1: "Phát phiếu", 2: "Kết hợp"}
@@ -296,45 +294,6 @@ def test_parse_value_choice_needs_codes():
         parse_value("choice", "1")
 
 
-# --------------------------------------------------------------------------- storage
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (24694, "24694"),
-        (0, "0"),
-        (None, None),
-        (Decimal("1005.8"), "1005.8"),
-        (Decimal("1005.80"), "1005.8"),
-        (Decimal("1E+3"), "1000"),
-        (Decimal("0.000"), "0"),
-        (Decimal("-0"), "0"),
-        (Decimal("123456789012345.125"), "123456789012345.125"),
-        (Decimal("1E-7"), "0.0000001"),
-    ],
-)
-def test_value_to_storage(value, text):
-    assert value_to_storage(value) == text
-
-
-@pytest.mark.parametrize("bad", [1.5, True, "12", Decimal("NaN"), Decimal("Infinity")])
-def test_value_to_storage_refuses_non_numbers(bad):
-    with pytest.raises((TypeError, ValueError)):
-        value_to_storage(bad)
-
-
-def test_value_from_storage():
-    assert value_from_storage("count", "24694") == 24694
-    assert type(value_from_storage("flag", "1")) is int
-    got = value_from_storage("money", "1005.8")
-    assert got == Decimal("1005.8") and isinstance(got, Decimal)
-    assert value_from_storage("money", None) is None
-    for kind, text in [("count", "1.5"), ("count", ""), ("money", "1e3"), ("money", "abc"),
-                       ("heading", "1")]:
-        with pytest.raises(ValueError):
-            value_from_storage(kind, text)
-
-
 # --------------------------------------------------------------------------- formatting
 
 @pytest.mark.parametrize(
@@ -577,24 +536,6 @@ def test_one_or_two_decimals_are_never_ambiguous(whole, frac, places):
 @given(st.integers(1000, 10**12), st.integers(0, 999))
 def test_three_decimals_after_four_or_more_digits_are_never_ambiguous(whole, frac):
     assert parse_money(f"{whole},{frac:03d}").value == Decimal(f"{whole}.{frac:03d}")
-
-
-@given(st.one_of(st.none(), st.integers(min_value=0, max_value=10**15 - 1)),
-       st.sampled_from(["count", "flag", "choice"]))
-def test_storage_round_trip_int(v, kind):
-    stored = value_to_storage(v)
-    assert value_from_storage(kind, stored) == v
-    assert stored is None or "e" not in stored.lower()
-
-
-@given(st.one_of(st.none(), money_values(), st.decimals(allow_nan=False, allow_infinity=False)))
-def test_storage_round_trip_decimal(v):
-    stored = value_to_storage(v)
-    back = value_from_storage("money", stored)
-    assert back == v
-    if stored is not None:
-        assert "E" not in stored and "e" not in stored
-        assert stored == value_to_storage(back)  # canonical: one text per value
 
 
 def reference_percent(num, den) -> Decimal:

@@ -221,7 +221,7 @@ def test_unchanged_edits_write_no_audit(store: Store, rid: int):
     store.set_narrative(rid, "II", "")
     assert audit_count(store) == n
     assert "bm9" not in store.get_values(rid)
-    store.set_value(rid, "bm1", "5", "5.0")  # a parse given is ignored: the same text is no change
+    store.set_value(rid, "bm1", "5")  # a parse given is ignored: the same text is no change
     assert audit_count(store) == n
     store.set_value(rid, "bm1", "5,0")
     assert audit_count(store) == n + 1

@@ -21,7 +21,6 @@ from cchc_desktop.core.letters import nfc
 __all__ = [
     "FLAG_CODES", "MAX_DIGITS", "Parsed", "nfc",
     "parse_count", "parse_money", "parse_code", "parse_value",
-    "value_to_storage", "value_from_storage",
     "format_count", "format_money", "format_value", "percent", "format_percent",
     "PLAIN", "CELL", "PRINTED", "PROSE", "MESSAGE", "CONTEXTS", "KINDS", "BLANK_MARK",
     "format_count_prose", "format_date_header", "format_date_short", "parse_date_short",
@@ -306,7 +305,7 @@ def parse_value(kind: str, text: str, codes: dict[int, str] | None = None) -> Pa
     raise ValueError(f"unknown kind {kind!r}")
 
 
-# --------------------------------------------------------------------------- storage
+# --------------------------------------------------------------------------- checks
 
 def _check_number(x: object) -> None:
     # bool is an int subclass and float is inexact: both are bugs upstream, not numbers here.
@@ -314,37 +313,6 @@ def _check_number(x: object) -> None:
         raise TypeError(f"expected int or Decimal, got {type(x).__name__}")
     if isinstance(x, Decimal) and not x.is_finite():
         raise ValueError(f"not a finite number: {x}")
-
-
-def value_to_storage(value: int | Decimal | None) -> str | None:
-    """Exact canonical text for SQLite: plain digits, no exponent, no trailing zeros."""
-    if value is None:
-        return None
-    _check_number(value)
-    if value == 0:
-        return "0"  # also folds Decimal("-0") and Decimal("0E-3")
-    text = format(value, "f")  # exact, unlike normalize() which rounds to the context precision
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-_STORED_INT = re.compile(r"-?[0-9]+")
-_STORED_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-
-
-def value_from_storage(kind: str, text: str | None) -> int | Decimal | None:
-    if kind not in ("count", "money", "flag", "choice", "percent"):
-        raise ValueError(f"no stored value for kind {kind!r}")
-    if text is None:
-        return None
-    if kind in ("money", "percent"):
-        if not _STORED_DECIMAL.fullmatch(text):
-            raise ValueError(f"corrupt stored {kind} value {text!r}")
-        return Decimal(text)
-    if not _STORED_INT.fullmatch(text):
-        raise ValueError(f"corrupt stored {kind} value {text!r}")
-    return int(text)
 
 
 # --------------------------------------------------------------------------- formatting

@@ -16,7 +16,6 @@ from cchc_desktop.formats.exchange import (
     ExchangeError,
     write_exchange_file,
 )
-from cchc_desktop.core.numbers import value_to_storage
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
 from cchc_desktop.services.reports import find_report, report_label, unit_display_name
 from cchc_desktop.storage.store import Store
@@ -29,7 +28,7 @@ def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
     check_against_catalog(doc, catalog)
     state = state_of(doc, catalog)
     values = {
-        ident: (state.raw(ident), value_to_storage(state.values.get(ident)), doc["notes"].get(ident, ""))
+        ident: (state.raw(ident), doc["notes"].get(ident, ""))
         for ident in doc["values"]
     }
     for ident, note in doc["notes"].items():

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import Catalog, CatalogRegistry
-from cchc_desktop.core.numbers import value_to_storage
 from cchc_desktop.core.engine import validator_for
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
@@ -101,7 +100,7 @@ def _values_for(store: Store, report_id: int, catalog: Catalog) -> dict:
         ind = catalog.indicators.get(ident)
         if ind is None or not ind.is_input:
             continue
-        out[ident] = (row.raw, value_to_storage(state.parse(ident, row.raw).value), row.note)
+        out[ident] = (row.raw, row.note)
     return out
 
 

@@ -14,7 +14,6 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.core import limits
 from cchc_desktop.core.catalog import Catalog, CatalogRegistry
 from cchc_desktop.core.engine import Change, ReportState, section_name, validator_for
-from cchc_desktop.core.numbers import value_to_storage
 from cchc_desktop.storage.store import Store
 from cchc_desktop.core.vocabulary import DATE_TEXTS
 
@@ -109,7 +108,7 @@ class ReportSession:
         parsed = self.state.parse(ident, text)
         if parsed.text == self.state.raw(ident):
             return Edit("value", ident, Change())
-        self.store.set_value(self.report_id, ident, parsed.text, value_to_storage(parsed.value), coalesce=True)
+        self.store.set_value(self.report_id, ident, parsed.text, coalesce=True)
         change = self.state.set_raw(ident, parsed)
         self._reopen()
         return self._emit(Edit("value", ident, change))

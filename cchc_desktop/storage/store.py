@@ -370,9 +370,9 @@ def _utils_db(conn: sqlite3.Connection) -> sqlite_utils.Database:
 
 
 def _cell(ident: str, item: tuple | list) -> tuple[str, str, str]:
-    if len(item) not in (2, 3):
+    if len(item) != 2:
         raise ValueError(f"Số liệu của {ident} phải là (nội dung gõ, ghi chú), không phải {item!r}.")
-    return ident, item[0], item[-1]
+    return ident, item[0], item[1]
 
 
 def _decode_report(row: dict) -> dict:
@@ -611,9 +611,7 @@ class Store:
     def create_report(self, meta: dict, values: dict[str, tuple[str, str]] | None = None,
                       narratives: dict[str, str] | None = None) -> int:
         """A report with its values (``{indicator: (raw, note)}``) and narratives, all or
-        nothing: an import that fails half-way leaves no partial report behind. A value given
-        as ``(raw, parsed, note)`` (the v2 store's form, still passed by services/) has its
-        parse ignored."""
+        nothing: an import that fails half-way leaves no partial report behind."""
         missing = [k for k in REPORT_FIELDS if k not in meta and k not in ("status", "header")]
         if missing:
             raise ValueError(f"Thiếu thông tin để tạo báo cáo: {', '.join(missing)}.")
@@ -721,10 +719,9 @@ class Store:
         self.conn.execute("UPDATE audit_log SET at = ?, new = ? WHERE id = ?", (at, new, last[0]))
         return True
 
-    def set_value(self, report_id: int, indicator_id: str, raw: str, _parsed: object = None, *,
-                  coalesce: bool = False) -> None:
-        """Store exactly what was typed (``raw``, even if invalid). ``_parsed`` is ignored: the
-        v2 store saved the parse too, and services/session.py still passes it.
+    def set_value(self, report_id: int, indicator_id: str, raw: str, *, coalesce: bool = False) -> None:
+        """Store exactly what was typed (``raw``, even if invalid); the value is parsed from it
+        wherever it is read, so a parse can never disagree with the text.
         ``coalesce``: part of a burst of typing in the same field (one audit row for the burst)."""
         if not isinstance(raw, str):
             raise TypeError(f"Nội dung nhập cho {indicator_id} phải là văn bản, không phải {type(raw).__name__}.")
