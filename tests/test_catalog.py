@@ -1,6 +1,7 @@
 """The catalog is data a province edits by hand: it must match the published indicator
 list exactly, and a broken file must stop with a message that names the problem."""
 
+import tomllib
 import copy
 import re
 import shutil
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog, tomllib
+from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog
 from cchc_desktop.core.engine import Validator
 from tests.conftest import SHARED
 

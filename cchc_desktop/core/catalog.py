@@ -35,11 +35,6 @@ from cchc_desktop.system.shipped import package_folder
 from cchc_desktop.core.expressions import Comparison, ExpressionError, Ratio, parse_comparison, parse_ratio
 from cchc_desktop.core.vocabulary import SEVERITY_WORDS
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 BUILTIN_DIR = package_folder("catalogs")
 ENV_CATALOG_DIRS = "CCHC_CATALOG_DIRS"
 DEFAULT_CATALOG_ID = "xa"
@@ -217,6 +212,11 @@ def side_kind(path: Path) -> str | None:
 
 
 def _read_toml(path: Path, what: str) -> dict:
+    # imported here: a start with the compiled catalog cached parses no TOML at all
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

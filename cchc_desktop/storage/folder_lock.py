@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 from pathlib import Path
 
 from cchc_desktop.storage.store import StoreError
@@ -83,6 +82,14 @@ class FolderLock:
         self.release()
 
 
+
+def _machine_name() -> str:
+    """For the lock note a clerk may read ("which PC has it open?"); not socket.gethostname(),
+    whose module costs ~3 ms of every start."""
+    if os.name == "nt":
+        return os.environ.get("COMPUTERNAME", "")
+    return os.uname().nodename
+
 def acquire(data_dir: Path | str) -> FolderLock | None:
     """The lock of ``data_dir``, or None while a live process holds it. A folder where the
     lock file cannot even be created is a :class:`StoreError` (nothing could be saved there)."""
@@ -101,7 +108,7 @@ def acquire(data_dir: Path | str) -> FolderLock | None:
 
 
 def _write_note(fd: int) -> None:
-    note = f"{os.getpid()}\nCCHC Desktop\n{socket.gethostname()}\n{dt.datetime.now().isoformat(timespec='seconds')}\n"
+    note = f"{os.getpid()}\nCCHC Desktop\n{_machine_name()}\n{dt.datetime.now().isoformat(timespec='seconds')}\n"
     try:
         os.ftruncate(fd, 0)
         # the byte Windows locks is at offset 0; the holder itself may write over it
