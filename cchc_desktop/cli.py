@@ -3,7 +3,6 @@ from a terminal (and from CI, which has no display)."""
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import os
@@ -11,9 +10,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_ISSUES, EXIT_UNREADABLE = 0, 1, 2
 EXIT_UNEXPECTED = 3  # a bug: logged with its traceback, one sentence for the clerk
@@ -42,10 +45,12 @@ _ARGPARSE_VI = {
     "one of the arguments %s is required": "cần một trong các tham số: %s",
     "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s không rõ, có thể là: %(matches)s",
 }
-argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # here: the window's start needs no parser (~2 ms with gettext)
+
+    argparse._ = lambda text: _ARGPARSE_VI.get(text, text)
     from cchc_desktop.core.periods import PERIODS  # small, but the window's start-up does not need it here
 
     p = argparse.ArgumentParser(

@@ -13,7 +13,6 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
 
 
 from cchc_desktop.core.letters import nfc
@@ -355,6 +354,8 @@ def percent(num: int | Decimal | None, den: int | Decimal | None) -> Decimal | N
         return None
     # Exact rational arithmetic: Decimal division would round at 28 digits before our
     # half-up rounding, and such double rounding can move the last printed digit.
+    from fractions import Fraction  # exact; imported when a first percentage is computed
+
     hundredths = 10000 * Fraction(num) / Fraction(den)
     whole, rest = divmod(abs(hundredths.numerator), hundredths.denominator)
     if 2 * rest >= hundredths.denominator:

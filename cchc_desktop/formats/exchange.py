@@ -9,7 +9,6 @@ checked for shape here; whether they exist in the forms catalog is the importer'
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import os
 import re
@@ -283,6 +282,8 @@ def _known_keys(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> None
     # Refused, not ignored: a misspelt "narative" would otherwise drop the clerk's text without a word.
     for key in obj:
         if key not in keys:
+            import difflib  # only to suggest a name for an unknown field
+
             close = difflib.get_close_matches(str(key), keys, n=1)
             guess = f" Có phải là “{close[0]}”?" if close else ""
             raise ExchangeError(f"Tệp có trường “{_name(path + (_short(str(key)),))}” mà CCHC Desktop không biết; để "
