@@ -5,6 +5,7 @@ ReportTabs."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,13 +17,15 @@ from cchc_desktop.system.logs import log
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.gui.editing import EditController
-from cchc_desktop.gui.find_bar import FindBar
 from cchc_desktop.gui.issues_panel import IssuesList
 from cchc_desktop.gui.report_tabs import ReportTabs
 from cchc_desktop.services.reports import report_label
 from cchc_desktop.services.session import Edit, ReportSession
 from cchc_desktop.storage.store import RESTORE_MENU_ITEM, Store, StoreError
 from cchc_desktop.core.vocabulary import COUNTED, counts_text, status_label
+
+if TYPE_CHECKING:
+    from cchc_desktop.gui.find_bar import FindBar
 
 APP_TITLE = "CCHC Desktop"
 SETTINGS_FILE = "cchc-desktop.ini"
@@ -67,9 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(assets.icon("app"))
         self.setWindowTitle(APP_TITLE)
 
-        self.find_bar = FindBar()
-        self.find_bar.jump.connect(self._found)
-        self.find_bar.closed.connect(self._find_closed)
+        self._find_bar: FindBar | None = None  # built at the first Ctrl+F: hidden until then
         self.banner = QLabel()
         self.banner.setObjectName("saveBanner")
         self.banner.setWordWrap(True)
@@ -80,7 +81,6 @@ class MainWindow(QMainWindow):
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(0)
         self.body_layout.addWidget(self.banner)
-        self.body_layout.addWidget(self.find_bar)
         self.body_layout.addWidget(self.empty, 1)
         self.setCentralWidget(self.body)
 
@@ -289,6 +289,17 @@ class MainWindow(QMainWindow):
             check = self.view.check_tab()
             self.view.setCurrentIndex(self.view.indexOf(check.parentWidget()))
             check.mark_complete()
+
+    @property
+    def find_bar(self) -> FindBar:
+        if self._find_bar is None:
+            from cchc_desktop.gui.find_bar import FindBar
+
+            self._find_bar = FindBar()
+            self._find_bar.jump.connect(self._found)
+            self._find_bar.closed.connect(self._find_closed)
+            self.body_layout.insertWidget(self.body_layout.indexOf(self.banner) + 1, self._find_bar)
+        return self._find_bar
 
     def find(self) -> None:
         if self.session is not None:
