@@ -140,6 +140,21 @@ class EditController(QObject):
             self.stack.push(EditCommand(self, kind, key, old, new))
         return True
 
+    def edit_many(self, edits: list[tuple[str, str, str]], label: str) -> int:
+        """A block of edits (a paste) as ONE undo step: each cell saved, validated and shown as
+        if typed; returns how many are on disk."""
+        self.flush()
+        self.end_cell()
+        done = 0
+        self.stack.beginMacro(label)
+        try:
+            for kind, key, text in edits:
+                done += self.edit(kind, key, text)
+                self.end_cell()
+        finally:
+            self.stack.endMacro()
+        return done
+
     def end_cell(self) -> None:
         """The clerk left a cell: the next keystroke there starts a new undo step."""
         n = self.stack.index()

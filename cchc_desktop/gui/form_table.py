@@ -11,12 +11,15 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QSizePolicy,
+                               QWidget)
 
 from cchc_desktop.core.catalog import Catalog, Form, Indicator
-from cchc_desktop.core import issue_places
+from cchc_desktop.core import issue_places, paste
 from cchc_desktop.gui import assets, marks
-from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
+from cchc_desktop.gui.ask import ask
+from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit, display_text
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.core.vocabulary import FORM_COLUMNS, SEVERITY_WORDS
 
@@ -68,6 +71,8 @@ class FormTable(QWidget):
 
     leave = Signal(int, str)  # +1 / -1, "value" | "note"
     focused = Signal(str)  # indicator id of the cell that got the focus
+    status = Signal(str)  # what a paste did, for the status bar
+    history = Signal(str, str)  # "Lịch sử thay đổi" of (indicator id, "value" | "note")
 
     def __init__(self, form: Form, catalog: Catalog, controller: EditController):
         super().__init__()
@@ -145,6 +150,9 @@ class FormTable(QWidget):
         self.note_order.append(note)
         for w in (editor, note):
             w.installEventFilter(self)
+            if not isinstance(w, DerivedValue):
+                w.setContextMenuPolicy(Qt.CustomContextMenu)
+                w.customContextMenuRequested.connect(lambda pos, w=w: self._context_menu(w, pos))
 
     def _pick(self, ident: str, code: str) -> None:
         self.controller.edit("value", ident, code)
@@ -185,9 +193,64 @@ class FormTable(QWidget):
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.FocusIn:
             self.focused.emit(obj.ind.id)
+        elif event.type() == QEvent.KeyPress and event.matches(QKeySequence.Paste) and self.paste_block(obj):
+            return True
         elif event.type() == QEvent.KeyPress and self._navigate(obj, event):
             return True
         return super().eventFilter(obj, event)
+
+    # -- a block from a spreadsheet ------------------------------------------------------
+    def paste_block(self, obj, mime=None) -> bool:
+        """A block on the clipboard (several cells of Excel, LibreOffice or a Word table) fills
+        this row and the ones below, or the rows its STT column names; one cell is left to the
+        editor's own paste. Returns whether the block was taken."""
+        mime = mime or QApplication.clipboard().mimeData()
+        rows = paste.clipboard_rows(mime.text() if mime.hasText() else "", mime.html() if mime.hasHtml() else None)
+        if not paste.is_block(rows):
+            return False
+        in_note = isinstance(obj, NoteEdit)
+        if in_note and max(len(r) for r in rows) == 1:
+            rows = [["", r[0]] for r in rows]  # a column of notes pasted into Ghi chú
+        plan = paste.plan_paste(self.catalog, self.form.number, obj.ind.id, rows)
+        if in_note and not plan.by_stt:
+            plan.fills = [paste.Fill(f.ident, self.state.raw(f.ident), f.note) for f in plan.fills]
+        if plan.overflow and not ask(self, "Dán quá cuối biểu mẫu",
+                                     f"Khối vừa dán có {plan.overflow} dòng nhiều hơn số dòng còn lại của biểu mẫu này.\n\n"
+                                     "Dán phần vừa với biểu mẫu và bỏ các dòng thừa?", yes="Dán phần vừa", no="Không dán"):
+            self.status.emit("Chưa dán gì.")
+            return True
+        edits = []
+        for f in plan.fills:
+            edits.append(("value", f.ident, f.value))
+            if f.note is not None:
+                edits.append(("note", f.ident, f.note))
+        self.controller.edit_many(edits, "Dán số liệu")
+        self.status.emit(plan.summary(self.catalog))
+        return True
+
+    def copy_rows(self, idents: list[str]) -> str:
+        """Rows as TSV (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú), as Excel pastes them."""
+        cells = [(i, display_text(self.catalog.indicators[i], self.state), self.state.notes.get(i, "")) for i in idents]
+        return paste.rows_as_tsv(self.catalog, cells)
+
+    def _context_menu(self, obj, pos) -> None:
+        menu = obj.createStandardContextMenu() if hasattr(obj, "createStandardContextMenu") else QMenu(obj)
+        for action in menu.actions():
+            name = action.objectName()
+            # the editor's own undo would change the text without saving it: the window's undo saves
+            if name in ("edit-undo", "edit-redo"):
+                action.triggered.disconnect()
+                action.triggered.connect(self.controller.undo if name == "edit-undo" else self.controller.redo)
+                action.setEnabled(self.controller.stack.canUndo() if name == "edit-undo" else self.controller.stack.canRedo())
+            elif name == "edit-paste":
+                action.triggered.disconnect()
+                action.triggered.connect(lambda _=False, o=obj: self.paste_block(o) or o.paste())
+        menu.addSeparator()
+        column = "note" if isinstance(obj, NoteEdit) else "value"
+        menu.addAction("Sao chép cả biểu mẫu (dán vào Excel)",
+                       lambda: QApplication.clipboard().setText(self.copy_rows(list(self.cells))))
+        menu.addAction("Lịch sử thay đổi…", lambda: self.history.emit(obj.ind.id, column))
+        menu.exec(obj.mapToGlobal(pos))
 
     def _navigate(self, obj, event) -> bool:
         key, mods = event.key(), event.modifiers()

@@ -57,16 +57,7 @@ class HeaderTab(QWidget):
         self.cc.setObjectName("header:cc")
 
         self.dates = {"date": self.date, "window_start": self.window_start, "window_end": self.window_end}
-        self.number.setText(shown.number)
-        for key, edit in self.dates.items():
-            edit.setText(getattr(shown, key))
-        self.recipients.setPlainText(shown.recipients)
-        self.authority.setCurrentIndex(self.authority.findData(shown.signing_authority))
-        self._authority = shown.signing_authority
-        self.authority_line.setText(shown.authority_line)
-        self.signer_title.setText(shown.signer_title)
-        self.signer_name.setText(shown.signer_name)
-        self.cc.setPlainText(shown.cc)
+        self.show_form(shown)
 
         doc = QGroupBox("Văn bản")
         f = QFormLayout(doc)
@@ -134,6 +125,21 @@ class HeaderTab(QWidget):
         self.authority.currentIndexChanged.connect(self._authority_changed)
         for edit in self.dates.values():
             self._show_date(edit, read_date(edit.text()))  # a date kept as typed last time is marked again
+
+    def show_form(self, shown: HeaderForm | None = None) -> None:
+        """The header as stored (or `shown`): at start, and after a change made elsewhere (an
+        old value put back from the history)."""
+        shown = shown or header_form(self.session.report)
+        self.number.setText(shown.number)
+        for key, edit in self.dates.items():
+            edit.setText(getattr(shown, key))
+        self.recipients.setPlainText(shown.recipients)
+        self.authority.setCurrentIndex(self.authority.findData(shown.signing_authority))
+        self._authority = shown.signing_authority
+        self.authority_line.setText(shown.authority_line)
+        self.signer_title.setText(shown.signer_title)
+        self.signer_name.setText(shown.signer_name)
+        self.cc.setPlainText(shown.cc)
 
     def _profile(self) -> dict:
         return self.session.store.get_profile() or {}

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.act_reports = self._action(report_menu, "&Mở, tạo hoặc xóa báo cáo…", "Ctrl+O", self.choose_report)
         self.act_profile = self._action(report_menu, "&Thông tin đơn vị…", None, self.edit_profile)
         self.act_complete = self._action(report_menu, "Đánh dấu &hoàn thành", "Ctrl+Shift+H", self.mark_complete)
+        self.act_history = self._action(report_menu, "&Lịch sử thay đổi…", None, lambda: self.show_history())
         report_menu.addSeparator()
         self.act_copy_out = self._action(report_menu, "Sao lưu &ra…", None, self.copy_out)
         self.act_backups = self._action(report_menu, RESTORE_MENU_ITEM, None, self.show_backups)
@@ -124,6 +125,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(toggle)
         self._action(view_menu, "Chuyển giữa &biểu mẫu và phần lời", "F6",
                      lambda: self.view is not None and self.view.toggle_focus())
+        help_menu = self.menuBar().addMenu("&Trợ giúp")
+        # Qt prints "F1" beside the item itself
+        self.act_guide = self._action(help_menu, "&Hướng dẫn sử dụng", "F1", self.show_guide)
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
 
@@ -177,6 +181,7 @@ class MainWindow(QMainWindow):
         self.view = ReportTabs(self.controller, self.registry, self.settings)
         self.view.issues_changed.connect(self._show_counts)
         self.view.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.view.history_asked.connect(lambda key, kind: self.show_history(key, kind))
         session.subscribe(self._on_edit)
         self.empty.hide()
         self.body_layout.addWidget(self.view, 1)
@@ -289,6 +294,37 @@ class MainWindow(QMainWindow):
             check = self.view.check_tab()
             self.view.setCurrentIndex(self.view.indexOf(check.parentWidget()))
             check.mark_complete()
+
+    def show_guide(self) -> None:
+        from cchc_desktop.gui.guide_dialog import show_guide  # imported when asked: not at start
+
+        show_guide(self)
+
+    def show_history(self, target: str | None = None, kind: str | None = None) -> None:
+        """The report's changes (Báo cáo → Lịch sử thay đổi…), or one cell's or section's (its
+        context menu); "Lấy lại giá trị này" puts an old text back through the edit path."""
+        if self.session is None or self.controller is None:
+            return
+        from cchc_desktop.gui.history_dialog import HistoryDialog
+
+        self.controller.flush()
+        s = self.session
+        HistoryDialog(s.store, s.report_id, s.catalog, self._restore_change, target=target, kind=kind,
+                      next_period=s.report["next_period_label"], parent=self).exec()
+
+    def _restore_change(self, entry) -> None:
+        from cchc_desktop.storage.history import restore_args
+
+        c = self.controller
+        c.flush()
+        if entry.kind == "header":
+            c.update_report(**restore_args(entry))
+            if self.view is not None:
+                self.view.refresh_header()
+        else:
+            c.end_cell()  # its own undo step, never merged into the typing before it
+            c.edit(entry.kind, entry.key, entry.old or "")
+            c.end_cell()
 
     @property
     def find_bar(self) -> FindBar:

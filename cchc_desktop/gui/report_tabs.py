@@ -25,6 +25,7 @@ HEADER_TAB, CHECK_TAB = "thong_tin_chung", "kiem_tra"
 class ReportTabs(QTabWidget):
     issues_changed = Signal()
     status = Signal(str)  # a line for the status bar
+    history_asked = Signal(str, str)  # (indicator or section id, "value" | "note" | "narrative")
 
     def __init__(self, controller: EditController, registry, settings):
         super().__init__()
@@ -40,6 +41,7 @@ class ReportTabs(QTabWidget):
         self.tab_of_form: dict[int, int] = {}
         self.tab_of_section: dict[str, int] = {}
         self.check: CheckTab | None = None
+        self.header_tab: HeaderTab | None = None
         self.registry, self.settings = registry, settings
         self.next_period = self.session.report.get("next_period_label", "")
         self.form_order = [n for tab in self.catalog.tabs for n in tab.forms]
@@ -75,7 +77,7 @@ class ReportTabs(QTabWidget):
             for s in tab.sections:
                 self.panes[s] = pane
         if tab.id == HEADER_TAB:
-            content = HeaderTab(self.controller, pane, self.status.emit)
+            content = self.header_tab = HeaderTab(self.controller, pane, self.status.emit)
         elif tab.id == CHECK_TAB or (not tab.sections and not tab.forms):
             from cchc_desktop.gui.check_tab import CheckTab
 
@@ -118,6 +120,8 @@ class ReportTabs(QTabWidget):
             table = FormTable(form, self.catalog, self.controller)
             table.leave.connect(lambda step, column, n=number: self._leave_form(n, step, column))
             table.focused.connect(self._cell_focused)
+            table.status.connect(self.status.emit)
+            table.history.connect(self.history_asked.emit)
             lay.addWidget(table)
             self.tables[number] = table
         lay.addStretch(1)
@@ -141,6 +145,10 @@ class ReportTabs(QTabWidget):
         split.setSizes([800, 540])
         split.setChildrenCollapsible(False)
         return split
+
+    def refresh_header(self) -> None:
+        if self.header_tab is not None:
+            self.header_tab.show_form()
 
     # -- following the session ---------------------------------------------------------
     def on_edit(self, edit: Edit) -> None:

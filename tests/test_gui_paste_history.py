@@ -1,0 +1,156 @@
+"""The form as a working surface: a block pasted from a spreadsheet, copied rows, the history
+of a cell and the F1 guide — on the real window, with the real clipboard and the real file."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.formats.excel import write_xlsx
+from cchc_desktop.formats.printed import PrintedReport
+from cchc_desktop.gui.app import style
+from cchc_desktop.gui.report_picker import open_sample
+from cchc_desktop.services.sample import sample_doc
+from tests.test_gui_helpers import on_disk, open_store, show_window
+
+
+@pytest.fixture
+def window(qtbot):
+    store, registry = open_store()
+    style(QApplication.instance())
+    win = show_window(qtbot, store, registry, open_sample(store, registry))
+    yield win
+    win.close()
+    store.close()
+
+
+def put_on_clipboard(text: str, html: str | None = None) -> None:
+    mime = QMimeData()
+    mime.setText(text)
+    if html:
+        mime.setHtml(html)
+    QApplication.clipboard().setMimeData(mime)
+
+
+def paste_into(qtbot, win, ident: str, column: str = "value"):
+    ind = win.session.catalog.indicators[ident]
+    table = win.view.table(ind.form)
+    win.view.reveal(ident)
+    editor = table.editor_for(ident, column)
+    editor.setFocus(Qt.OtherFocusReason)
+    qtbot.waitUntil(editor.hasFocus)
+    QTest.keySequence(editor, QKeySequence.Paste)
+    return table
+
+
+def test_a_column_of_figures_fills_the_rows_below_as_one_undo_step(qtbot, window):
+    s = window.session
+    put_on_clipboard("12\n0\n1.097\n")
+    paste_into(qtbot, window, "bm3.1.4")
+    db = s.store.path
+    assert [on_disk(db, s.report_id, i) for i in ("bm3.1.4", "bm3.1.5", "bm3.2.1")] == ["12", "0", "1.097"]
+    assert "Đã dán 3 ô." in window.statusBar().currentMessage() and "3.2" in window.statusBar().currentMessage()
+    window.act_undo.trigger()  # the whole paste is one step
+    assert on_disk(db, s.report_id, "bm3.2.1") in (None, "")
+    assert on_disk(db, s.report_id, "bm3.1.4") != "12"
+
+
+def test_invalid_text_in_a_block_is_kept_and_marked_as_if_typed(qtbot, window):
+    s = window.session
+    put_on_clipboard("5\tTheo kế hoạch\r\n1,097\t\r\n")
+    paste_into(qtbot, window, "bm3.1.1")
+    assert on_disk(s.store.path, s.report_id, "bm3.1.1") == "5"
+    assert on_disk(s.store.path, s.report_id, "bm3.1.1", "note") == "Theo kế hoạch"
+    assert on_disk(s.store.path, s.report_id, "bm3.1.2") == "1,097"  # kept, marked invalid
+    assert s.state.parsed["bm3.1.2"].error
+
+
+def test_a_whole_form_copied_from_our_own_excel_appendix_fills_by_stt(qtbot, window, tmp_path):
+    """The issue's test: the form pasted back from the appendix the program wrote."""
+    registry = CatalogRegistry()
+    doc = sample_doc(registry)
+    path = tmp_path / "PhuLuc.xlsx"
+    write_xlsx(PrintedReport.from_doc(doc, registry), path)
+    catalog = window.session.catalog
+    stts = {catalog.indicators[i].stt: catalog.indicators[i] for i in catalog.forms[3].indicators}
+    lines = []
+    for row in openpyxl.load_workbook(path)["Phụ lục"].iter_rows(values_only=True):
+        stt = str(row[0] or "")
+        if stt in stts:
+            ind = stts[stt]
+            value = "" if row[3] is None or not ind.is_input else (f"{row[3]:,}".replace(",", ".") if isinstance(row[3], int) else str(row[3]))
+            lines.append("\t".join([stt, str(row[1] or ""), str(row[2] or ""), value, str(row[4] or "")]))
+    s = window.session
+    for ident in list(doc["values"]):  # start from an empty form 3
+        if catalog.indicators[ident].form == 3:
+            s.set_value(ident, "")
+    put_on_clipboard("\r\n".join(lines) + "\r\n")
+    paste_into(qtbot, window, catalog.forms[3].indicators[1])
+    for ind in stts.values():
+        if ind.is_input:
+            expected = doc["values"].get(ind.id, "")
+            got = on_disk(s.store.path, s.report_id, ind.id) or ""
+            assert s.state.parse(ind.id, got).value == s.state.parse(ind.id, expected).value, ind.id
+    assert "khớp theo cột STT" in window.statusBar().currentMessage()
+
+
+def test_a_paste_running_past_the_form_asks_first(qtbot, window, monkeypatch):
+    asked = []
+
+    def answer(*args, **kw):
+        asked.append(args[1])
+        return False
+
+    monkeypatch.setattr("cchc_desktop.gui.form_table.ask", answer)
+    s = window.session
+    last = [i for i in s.catalog.forms[7].indicators if s.catalog.indicators[i].is_input][-1]
+    before = on_disk(s.store.path, s.report_id, last)
+    put_on_clipboard("1\n2\n3\n")
+    paste_into(qtbot, window, last)
+    assert asked == ["Dán quá cuối biểu mẫu"] and on_disk(s.store.path, s.report_id, last) == before
+    assert window.statusBar().currentMessage() == "Chưa dán gì."
+
+
+def test_copied_rows_paste_cleanly_into_a_spreadsheet(qtbot, window):
+    table = window.view.table(3)
+    tsv = table.copy_rows(list(table.cells))
+    lines = tsv.split("\r\n")
+    assert lines[0] == "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tGhi chú"
+    assert len(lines) - 2 == len(table.cells) and all(line.count("\t") == 4 for line in lines[1:-1])
+
+
+def test_the_history_of_a_cell_restores_an_old_value_through_the_edit_path(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.history_dialog import HistoryDialog
+
+    s = window.session
+    for text in ("10", "11"):
+        window.controller.edit("value", "bm4.3", text)
+        window.controller.end_cell()
+        window.controller.edit("value", "bm4.2.1", text)  # another cell between: bm4.3's edits stay apart
+        window.controller.end_cell()
+    seen = []
+
+    def clerk_picks_the_older_value(dialog):  # instead of the modal loop: what the clerk clicks
+        seen.append(dialog.windowTitle())
+        dialog.list.setCurrentItem(dialog.list.topLevelItem(0))  # newest first: 10 → 11
+        dialog.restore_button.click()
+        return 0
+
+    monkeypatch.setattr(HistoryDialog, "exec", clerk_picks_the_older_value)
+    window.show_history("bm4.3", "value")  # what the cell's "Lịch sử thay đổi…" opens
+    assert seen and "Biểu mẫu 4, dòng 4.3" in seen[0]
+    assert on_disk(s.store.path, s.report_id, "bm4.3") == "10"
+    window.act_undo.trigger()  # the restore is undoable like typing
+    assert on_disk(s.store.path, s.report_id, "bm4.3") == "11"
+
+
+def test_f1_opens_the_guide(qtbot, window):
+    QTest.keyClick(window, Qt.Key_F1)
+    qtbot.waitUntil(lambda: any(w.isVisible() and w.windowTitle().startswith("Hướng dẫn")
+                                for w in QApplication.topLevelWidgets()))
+    assert window.act_guide.shortcut() == QKeySequence("F1")
