@@ -108,6 +108,22 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu (không có tên tệp: liệt kê các bản sao lưu)")
     s.add_argument("backup", nargs="?", metavar="BACKUP_FILE")
+
+    s = sub.add_parser("rollup", help="tổng hợp báo cáo của nhiều xã (tệp .json hoặc phụ lục .xlsx, tệp hay thư mục)")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--units", metavar="UNITS.csv", help="danh sách đơn vị phải gửi (cột name, có thể thêm code)")
+    s.add_argument("--year", type=int, help="năm cần tổng hợp (mặc định: năm của đa số tệp)")
+    s.add_argument("--period", choices=list(PERIODS), help="kỳ cần tổng hợp (mặc định: kỳ của đa số tệp)")
+    s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    s.add_argument("--xlsx", metavar="OUT.xlsx", help="ghi phụ lục tổng hợp: bảng đơn vị và từng biểu mẫu theo xã")
+
+    s = sub.add_parser("catalog", help="bộ biểu mẫu của tỉnh: xuất ra Excel để sửa, dựng lại từ Excel")
+    work = s.add_subparsers(dest="catalog_command", metavar="VIỆC", required=True)
+    k = work.add_parser("export-xlsx", help="ghi bộ biểu mẫu dựng sẵn ra một bảng tính Excel")
+    k.add_argument("--out", required=True, metavar="KIT.xlsx")
+    k = work.add_parser("build", help="dựng tệp bộ biểu mẫu (.toml) từ bảng tính đã sửa, kiểm tra từng dòng")
+    k.add_argument("kit", metavar="KIT.xlsx")
+    k.add_argument("--out", required=True, metavar="FILE.toml")
     return p
 
 
@@ -121,6 +137,55 @@ def _catalogs():
         print(skipped, file=sys.stderr)
     return registry
 
+
+
+def cmd_rollup(args) -> int:
+    from cchc_desktop.services.rollup import read_units_csv, rollup, rollup_json_text
+
+    units = read_units_csv(args.units) if args.units else None
+    r = rollup(args.paths, _catalogs(), year=args.year, period=args.period, units=units)
+    if args.xlsx and r.units:
+        from cchc_desktop.services.rollup_xlsx import write_rollup_xlsx
+        from cchc_desktop.system.atomic import write_atomically
+
+        write_atomically(Path(args.xlsx), lambda tmp: write_rollup_xlsx(r, tmp))
+    if args.json:
+        print(rollup_json_text(r))
+        return r.exit_code
+    print(f"Đã nhận {len(r.units)} báo cáo; không nhận {len(r.refused)} tệp; chưa gửi {len(r.missing)} đơn vị.")
+    for f in r.refused:
+        print(f"  không nhận {f.file}: {f.reason}")
+    for name in r.missing:
+        print(f"  chưa gửi: {name}")
+    if args.xlsx and r.units:
+        print(f"Đã ghi {args.xlsx}")
+    return r.exit_code
+
+
+def cmd_catalog(args) -> int:
+    import tomllib
+
+    from cchc_desktop.formats.catalog_kit import build_catalog, write_kit
+    from cchc_desktop.system.atomic import write_atomically
+
+    if args.catalog_command == "export-xlsx":
+        from cchc_desktop.core.catalog import BUILTIN_DIR, load_catalog, side_kind, version_key
+
+        # the built-in forms, whatever a province installed beside them
+        shipped = [load_catalog(f) for f in sorted(BUILTIN_DIR.glob("*.toml")) if side_kind(f) is None]
+        catalog = max(shipped, key=lambda c: version_key(c.version))
+        raw = tomllib.loads(catalog.path.read_text("utf-8"))
+        write_atomically(Path(args.out), lambda tmp: write_kit(raw, tmp))
+        print(f"Đã ghi bộ biểu mẫu {catalog.id} {catalog.version} ra {args.out}. Sửa trong Excel (đổi Phiên bản), "
+              f"rồi chạy: cchc-desktop catalog build {args.out} --out TỆP.toml")
+        return 0
+    out = build_catalog(Path(args.kit), Path(args.out))
+    from cchc_desktop.core.catalog import load_catalog
+
+    built = load_catalog(out)
+    print(f"Đã dựng bộ biểu mẫu {built.id} {built.version}: {len(built.indicators)} chỉ tiêu, "
+          f"{len(built.rules)} quy tắc. Tệp: {out}")
+    return 0
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_console()
