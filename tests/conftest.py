@@ -64,3 +64,24 @@ def sample_window(qtbot):
     yield win
     win.close()
     store.close()
+
+
+# --- a real data file with the sample report in it, through the one edit path ---------------
+@pytest.fixture
+def store(tmp_path):
+    from cchc_desktop.storage.store import Store
+
+    s = Store(tmp_path / "cchc.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(store):
+    from cchc_desktop.core.catalog import CatalogRegistry
+    from cchc_desktop.services.report_io import import_doc
+    from cchc_desktop.services.sample import sample_doc
+    from cchc_desktop.services.session import ReportSession
+
+    registry = CatalogRegistry()
+    return ReportSession(store, import_doc(store, registry, sample_doc(registry)), registry)

@@ -14,20 +14,6 @@ from cchc_desktop.services.report_io import import_doc
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.services.session import ReportSession
 from cchc_desktop.storage.history import HistoryEntry, history, restore_args
-from cchc_desktop.storage.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "cchc.sqlite")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def session(store):
-    registry = CatalogRegistry()
-    return ReportSession(store, import_doc(store, registry, sample_doc(registry)), registry)
 
 
 def _sides(changes):

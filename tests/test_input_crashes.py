@@ -15,7 +15,6 @@ from cchc_desktop.services.export_files import default_paths, export_view, print
 from cchc_desktop.services.report_io import import_doc
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.services.session import EditError, ReportSession
-from tests.test_session import session, store  # noqa: F401 (fixtures)
 
 SHIPPED = BUILTIN_DIR / "xa-2025.1.toml"
 

@@ -16,7 +16,6 @@ from cchc_desktop.core.limits import LINE, MAX_LIST_LINES, NARRATIVE, NOTE, VALU
 from cchc_desktop.services.report_io import export_file, report_to_doc
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.services.session import EditError
-from tests.test_session import session, store  # noqa: F401 (fixtures)
 
 
 def exchanged(session, tmp_path) -> dict:

@@ -9,22 +9,7 @@ from cchc_desktop.services.report_io import import_doc
 from cchc_desktop.services.reports import ReportExists, create_report, delete_report
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.services.session import EditError, ReportSession
-from cchc_desktop.storage.store import Store
 from tests.test_catalog import newer_catalog
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "cchc.sqlite")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def session(store):
-    registry = CatalogRegistry()
-    rid = import_doc(store, registry, sample_doc(registry))
-    return ReportSession(store, rid, registry)
 
 
 def _on_disk(store, rid, ident):
