@@ -27,6 +27,9 @@ def window(qtbot):
     yield win
     win.close()
     store.close()
+    # a QMimeData the test handed to the clipboard must go while the application is alive: left
+    # to the interpreter's exit, its deletion after QApplication's crashes the process
+    QApplication.clipboard().clear()
 
 
 def put_on_clipboard(text: str, html: str | None = None) -> None:
