@@ -4,10 +4,13 @@ and the Word/Excel export (`export_box`)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from cchc_desktop.core.completeness import COMPLETE, FORM_STATE_WORDS, completeness
 from cchc_desktop.gui import assets
+from cchc_desktop.gui.ask import ask
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.export_box import ExportBox
 from cchc_desktop.gui.issues_panel import IssuesList
@@ -94,16 +97,26 @@ class CheckTab(QWidget):
         code = self.session.report.get("status", "draft")
         complete = code == "complete"
         status = status_label(code).upper() if complete else status_label(code)  # a finished report stands out
-        self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state.count)}.")
+        written = completeness(state, self.session.narratives)
+        sections = written.sections - len(written.empty_sections)
+        self.summary.setText(f"<b>Báo cáo {status}.</b> Hiện có {counts_text(state.count)}. "
+                             f"Phần lời: {sections}/{written.sections} mục đã viết.")
         short = {n: t.title for t in catalog.tabs for n in t.forms}  # the tab names are the short ones
+        fills = {f.number: f for f in written.forms}
         for row, form in enumerate(catalog.forms.values()):
             filled, inputs, mine = state.form_progress(form.number)
-            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{filled}/{inputs}",
+            fill = fills[form.number]
+            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{fill.mark} {filled}/{inputs}",
                      *(str(sum(1 for i in mine if i.severity == s)) for s in COUNTED))
             for col, text in enumerate(cells):
                 self.table.item(row, col).setText(text)
-            icon = "error" if any(i.blocking for i in mine) else "warning" if mine else "ok"
-            self.table.item(row, 0).setIcon(assets.icon(icon))
+            self.table.item(row, 1).setToolTip(f"{fill.text()}: {len(fill.blank_rows)} dòng còn trống"
+                                               if fill.blank_rows else fill.text())
+            # a green tick only for a form with every row typed and nothing to fix: 0/17 is not "ok"
+            icon = ("error" if any(i.blocking for i in mine) else "warning" if mine
+                    else "ok" if fill.state == COMPLETE else None)
+            self.table.item(row, 0).setIcon(assets.icon(icon) if icon else QIcon())
+            self.table.item(row, 0).setToolTip(f"Biểu mẫu {form.number}. {form.title} — {FORM_STATE_WORDS[fill.state]}")
         rows = self.table.verticalHeader().defaultSectionSize() * self.table.rowCount()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + 2 * self.table.frameWidth())
         self.issues.show_issues(state)
@@ -113,6 +126,12 @@ class CheckTab(QWidget):
 
     def mark_complete(self) -> None:
         self.controller.flush()
+        # blanks are legitimate (a row that does not apply stays empty): ask, never block
+        written = completeness(self.session.state, self.session.narratives)
+        if not written.whole and not ask(self, "Báo cáo còn chỗ trống",
+                                         written.question(self.session.state, "đánh dấu hoàn thành"),
+                                         yes="Vẫn đánh dấu hoàn thành", no="Không"):
+            return
         try:
             self.session.mark_complete()
         except EditError as exc:

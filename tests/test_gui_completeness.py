@@ -1,0 +1,71 @@
+"""Kiểm tra và xuất tells the truth about how much is written (issue 10 §2), on the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from cchc_desktop.gui.app import style
+from cchc_desktop.gui.report_picker import open_sample
+from tests.test_gui_helpers import open_store, show_window
+
+
+@pytest.fixture
+def window(qtbot):
+    store, registry = open_store()
+    style(QApplication.instance())
+    win = show_window(qtbot, store, registry, open_sample(store, registry))
+    yield win
+    win.close()
+    store.close()
+
+
+def check_tab(win):
+    check = win.view.check_tab()
+    check.update_all()
+    return check
+
+
+def test_a_partly_filled_form_shows_how_far_and_never_the_green_tick(qtbot, window):
+    check = check_tab(window)
+    s = window.session
+    for row, form in enumerate(s.catalog.forms.values()):
+        filled, inputs, mine = s.state.form_progress(form.number)
+        assert check.table.item(row, 1).text() == f"◐ {filled}/{inputs}"
+        assert "dòng còn trống" in check.table.item(row, 1).toolTip()
+        if not mine:  # no issue, but rows missing: no ✓
+            assert check.table.item(row, 0).icon().isNull()
+    assert "Phần lời: " in check.summary.text()
+
+
+def test_an_empty_form_says_empty_and_a_full_one_gets_its_tick(qtbot, window):
+    s = window.session
+    inputs = [i for i in s.catalog.forms[2].indicators if s.catalog.indicators[i].is_input]
+    for ident in inputs:
+        s.set_value(ident, "")
+    check = check_tab(window)
+    row = list(s.catalog.forms).index(2)
+    assert check.table.item(row, 1).text() == f"○ 0/{len(inputs)}" and check.table.item(row, 0).icon().isNull()
+    for ident in inputs:
+        ind = s.catalog.indicators[ident]
+        s.set_value(ident, "0" if ind.kind != "choice" else next(iter(ind.codes)).__str__())
+    check = check_tab(window)
+    _, _, mine = s.state.form_progress(2)
+    assert check.table.item(row, 1).text() == f"✓ {len(inputs)}/{len(inputs)}"
+    assert mine or not check.table.item(row, 0).icon().isNull()
+
+
+def test_marking_complete_lists_what_is_empty_and_asks_first(qtbot, window, monkeypatch):
+    asked = []
+
+    def answer(parent, title, text, **kw):
+        asked.append((title, text, kw.get("yes")))
+        return False
+
+    monkeypatch.setattr("cchc_desktop.gui.check_tab.ask", answer)
+    check = check_tab(window)
+    check.mark_complete()
+    (title, text, yes), = asked
+    assert title == "Báo cáo còn chỗ trống" and yes == "Vẫn đánh dấu hoàn thành"
+    assert "Biểu mẫu 1 (" in text and "trống dòng" in text and "có thể để trống" in text
+    assert window.session.report["status"] == "draft"  # "Không": nothing changed
