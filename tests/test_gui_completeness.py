@@ -69,3 +69,14 @@ def test_marking_complete_lists_what_is_empty_and_asks_first(qtbot, window, monk
     assert title == "Báo cáo còn chỗ trống" and yes == "Vẫn đánh dấu hoàn thành"
     assert "Biểu mẫu 1 (" in text and "trống dòng" in text and "có thể để trống" in text
     assert window.session.report["status"] == "draft"  # "Không": nothing changed
+
+
+def test_the_header_tab_says_the_deadline(qtbot, window):
+    """Công văn 581: the report is due by the 20th of the period's last month."""
+    import datetime as dt
+
+    from cchc_desktop.core.periods import deadline_text, get_period
+
+    label = window.view.header_tab.deadline
+    assert label.text() == deadline_text(get_period("nam"), 2023, dt.date.today())
+    assert label.text().startswith("Hạn gửi: 20/12/2023 — ")

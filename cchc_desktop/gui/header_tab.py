@@ -4,6 +4,8 @@ the opening and closing paragraphs."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
@@ -13,6 +15,7 @@ from cchc_desktop.gui.cells import WindowUndoMixin
 from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.core.header import NOT_SAVED, HeaderForm, TypedDate, defaults_after_switch, header_changes, header_form, read_date
+from cchc_desktop.core.periods import PERIODS, deadline_text
 from cchc_desktop.core.vocabulary import AUTHORITY_LABELS, DEFAULT_DOC_CODE
 
 
@@ -71,6 +74,11 @@ class HeaderTab(QWidget):
         w = QFormLayout(window)
         w.addRow("Từ ngày:", self.window_start)
         w.addRow("Đến ngày:", self.window_end)
+        self.deadline = QLabel()
+        self.deadline.setObjectName("deadline")
+        self.deadline.setWordWrap(True)
+        w.addRow(self.deadline)
+        self._show_deadline()
         signer = QGroupBox("Người ký")
         s = QFormLayout(signer)
         s.addRow("Thẩm quyền:", self.authority)
@@ -140,6 +148,12 @@ class HeaderTab(QWidget):
         self.signer_title.setText(shown.signer_title)
         self.signer_name.setText(shown.signer_name)
         self.cc.setPlainText(shown.cc)
+
+    def _show_deadline(self) -> None:
+        """"Hạn gửi: 20/12/2025 — còn 5 ngày": the 20th of the period's last month (Công văn 581)."""
+        report = self.session.report
+        period = PERIODS.get(report.get("period", ""))
+        self.deadline.setText(deadline_text(period, report["year"], dt.date.today()) if period else "")
 
     def _profile(self) -> dict:
         return self.session.store.get_profile() or {}
