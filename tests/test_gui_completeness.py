@@ -31,7 +31,7 @@ def test_a_partly_filled_form_shows_how_far_and_never_the_green_tick(qtbot, wind
     s = window.session
     for row, form in enumerate(s.catalog.forms.values()):
         filled, inputs, mine = s.state.form_progress(form.number)
-        assert check.table.item(row, 1).text() == f"◐ {filled}/{inputs}"
+        assert check.table.item(row, 1).text() == f"{filled}/{inputs} còn thiếu"
         assert "dòng còn trống" in check.table.item(row, 1).toolTip()
         if not mine:  # no issue, but rows missing: no ✓
             assert check.table.item(row, 0).icon().isNull()
@@ -45,13 +45,13 @@ def test_an_empty_form_says_empty_and_a_full_one_gets_its_tick(qtbot, window):
         s.set_value(ident, "")
     check = check_tab(window)
     row = list(s.catalog.forms).index(2)
-    assert check.table.item(row, 1).text() == f"○ 0/{len(inputs)}" and check.table.item(row, 0).icon().isNull()
+    assert check.table.item(row, 1).text() == f"0/{len(inputs)} chưa nhập" and check.table.item(row, 0).icon().isNull()
     for ident in inputs:
         ind = s.catalog.indicators[ident]
         s.set_value(ident, "0" if ind.kind != "choice" else next(iter(ind.codes)).__str__())
     check = check_tab(window)
     _, _, mine = s.state.form_progress(2)
-    assert check.table.item(row, 1).text() == f"✓ {len(inputs)}/{len(inputs)}"
+    assert check.table.item(row, 1).text() == f"{len(inputs)}/{len(inputs)} đủ số liệu"
     assert mine or not check.table.item(row, 0).icon().isNull()
 
 

@@ -106,7 +106,8 @@ class CheckTab(QWidget):
         for row, form in enumerate(catalog.forms.values()):
             filled, inputs, mine = state.form_progress(form.number)
             fill = fills[form.number]
-            cells = (f"Biểu mẫu {form.number}. {short.get(form.number, form.title)}", f"{fill.mark} {filled}/{inputs}",
+            # the column says "Biểu mẫu": the number and the tab's short name fit a 1024-px screen
+            cells = (f"{form.number}. {short.get(form.number, form.title)}", f"{filled}/{inputs} {FORM_STATE_WORDS[fill.state]}",
                      *(str(sum(1 for i in mine if i.severity == s)) for s in COUNTED))
             for col, text in enumerate(cells):
                 self.table.item(row, col).setText(text)
