@@ -58,6 +58,9 @@ class ProfileDialog(QDialog):
         for code in vocabulary.SIGNING_AUTHORITIES:
             self.w["signing_authority"].addItem(vocabulary.AUTHORITY_LABELS[code], code)
         self._fill(profile_form(store.get_profile()))
+        from cchc_desktop.gui.unit_picker import UnitPicker  # the official list, read when the form opens
+
+        self.picker = UnitPicker(self.w["province"], self.w["name"], self.w["kind"])
         self._auth = self.w["signing_authority"].currentData()
         self.w["signing_authority"].currentIndexChanged.connect(self._authority_changed)
         self.resize(640, 600)
