@@ -196,7 +196,7 @@ def test_export_from_a_file_and_from_the_database_with_standard_names(tmp_path, 
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "BaoCao_CCHC_Nam2023_XaBinhPhuoc.docx",
-        "BaoCao_CCHC_Nam2023_XaBinhPhuoc.xlsx",
+        "PhuLuc_CCHC_Nam2023_XaBinhPhuoc.xlsx",
     ]
     assert run_cli("--data-dir", str(data_dir), "import", str(fixed)).returncode == 0
     out = run_cli("--data-dir", str(data_dir), "export", "1", "--xlsx", str(tmp_path / "db.xlsx"))

@@ -89,7 +89,7 @@ def test_free_name_counts_up(tmp_path):
 def test_file_names_are_ascii_and_say_period_year_and_unit(tmp_path):
     view = PrintedReport.from_doc(sample_doc(), CatalogRegistry())
     docx, xlsx = default_paths(view, tmp_path)
-    assert (docx.name, xlsx.name) == ("BaoCao_CCHC_Nam2023_XaBinhPhuoc.docx", "BaoCao_CCHC_Nam2023_XaBinhPhuoc.xlsx")
+    assert (docx.name, xlsx.name) == ("BaoCao_CCHC_Nam2023_XaBinhPhuoc.docx", "PhuLuc_CCHC_Nam2023_XaBinhPhuoc.xlsx")
     assert default_paths(view, tmp_path, draft=True)[0].name == "BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx"
     assert ascii_slug("Đặc khu Lý Sơn") == "DacKhuLySon"
     assert ascii_slug("phường Nghĩa Lộ") == "PhuongNghiaLo"

@@ -33,7 +33,7 @@ def test_errors_block_the_final_export_but_a_draft_goes_out(box, tmp_path):
     assert not export.final_button.isEnabled() and "1 lỗi" in export.final_button.toolTip()
     written = export.export(draft=True)
     names = sorted(p.name for p in written)
-    assert names == ["BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx", "BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.xlsx"]
+    assert names == ["BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx", "PhuLuc_CCHC_Nam2023_XaBinhPhuoc_DuThao.xlsx"]
     assert "Đã xuất bản dự thảo" in export.message.text()
     header_text = " ".join(p.text for s in Document(str(written[0])).sections for p in s.header.paragraphs)
     assert "DỰ THẢO" in header_text
@@ -45,7 +45,7 @@ def test_after_fixing_the_error_the_final_export_has_the_fixed_figure(box, tmp_p
     win.view.check_tab().update_all()
     assert export.final_button.isEnabled()
     export.final_button.click()
-    xlsx = tmp_path / "out" / "BaoCao_CCHC_Nam2023_XaBinhPhuoc.xlsx"
+    xlsx = tmp_path / "out" / "PhuLuc_CCHC_Nam2023_XaBinhPhuoc.xlsx"
     ws = load_workbook(xlsx).active
     row = next(r for r in ws.iter_rows() if r[0].value == "4.3")
     assert row[3].value == 11

@@ -270,10 +270,11 @@ class PrintedReport:
         return out
 
     # ------------------------------------------------------------------ files
-    def file_stem(self) -> str:
+    def file_stem(self, what: str = "BaoCao") -> str:
+        """"BaoCao_CCHC_Nam2023_XaBinhPhuoc"; `what` "PhuLuc" for the appendix."""
         period = get_period(self.report["period"]).file_word
         unit = ascii_slug(f"{self.unit.get('kind', '')} {self.unit.get('name', '')}") or "DonVi"
-        return f"BaoCao_CCHC_{period}{self.year}_{unit}"
+        return f"{what}_CCHC_{period}{self.year}_{unit}"
 
     @property
     def blocking_issues(self) -> int:

@@ -119,5 +119,7 @@ def export_view(
 
 
 def default_paths(view: PrintedReport, folder: Path, *, draft: bool = False) -> tuple[Path, Path]:
-    stem = view.file_stem() + ("_DuThao" if draft else "")
-    return folder / f"{stem}.docx", folder / f"{stem}.xlsx"
+    # the report and its appendix are two documents: BaoCao_… and PhuLuc_… (a clerk sending both
+    # must tell them apart in the e-mail's attachment list)
+    tail = "_DuThao" if draft else ""
+    return folder / f"{view.file_stem('BaoCao')}{tail}.docx", folder / f"{view.file_stem('PhuLuc')}{tail}.xlsx"
