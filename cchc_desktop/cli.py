@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="ghi báo cáo mẫu dựng sẵn (xã Bình Phước 2023) ra tệp JSON")
     s.add_argument("--out", required=True, metavar="FILE.json")
 
+    s = sub.add_parser("demo", help="thử chương trình trên báo cáo mẫu: ghi tệp mẫu, kiểm tra, xuất bản dự thảo Word và Excel")
+    s.add_argument("--folder", default=".", metavar="DIR", help="thư mục ghi ba tệp (mặc định: thư mục hiện tại)")
+
     s = sub.add_parser("validate", help="kiểm tra một tệp báo cáo JSON: lỗi, cảnh báo và các tỷ lệ tự tính")
     s.add_argument("file", metavar="FILE.json")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -265,6 +268,38 @@ def cmd_sample(args) -> int:
 
     write_exchange_file(sample_doc(), args.out)
     print(f"Đã ghi báo cáo mẫu vào {args.out}")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    """A newcomer's first command: the whole job on the built-in sample, ending well. The sample
+    keeps the one real error of the commune's own report, so it is checked (the error printed)
+    and exported as a draft; `validate` keeps its exit codes for scripts."""
+    from cchc_desktop.formats.doc_catalog import state_of
+    from cchc_desktop.formats.exchange import write_exchange_file
+    from cchc_desktop.formats.printed import PrintedReport
+    from cchc_desktop.services.export_files import ExportError, default_paths, export_view
+    from cchc_desktop.services.sample import sample_doc
+
+    registry = _catalogs()
+    folder = Path(args.folder)
+    doc = sample_doc(registry)
+    view = PrintedReport.from_doc(doc, registry)
+    data = folder / "sample.json"
+    docx, xlsx = default_paths(view, folder, draft=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_exchange_file(doc, data)
+        _print_validation(doc, view.catalog, state_of(doc, view.catalog), view.state.sorted_issues())
+        written = export_view(view, docx=docx, xlsx=xlsx, draft=True)
+    except (ExportError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    print("Đã ghi:")
+    for path in (data, *written):
+        print(f"  {path}")
+    print("Báo cáo mẫu giữ lỗi có thật của báo cáo gốc nên được xuất thành bản dự thảo (có chữ DỰ THẢO). "
+          "Mở cửa sổ chương trình: cchc-desktop")
     return EXIT_OK
 
 

@@ -42,3 +42,16 @@ def test_rollup_prints_the_totals_as_json_and_says_what_is_missing(tmp_path):
     assert (tmp_path / "th.xlsx").is_file()
     r = run_cli("rollup", str(tmp_path / "khong-co"))
     assert r.returncode == 2 and "Không có tệp hoặc thư mục này" in r.stdout
+
+
+def test_the_newcomers_first_command_does_the_whole_job_and_ends_well(tmp_path):
+    """Issue 10 §9: install, write the sample, check it (its one error printed), write the draft
+    Word report and Excel appendix, exit 0 with the paths; validate keeps its exit codes."""
+    r = run_cli("demo", "--folder", str(tmp_path / "thu"))
+    assert r.returncode == 0, r.stderr
+    assert "LỖI" in r.stdout and "5.5.1" in r.stdout
+    names = sorted(p.name for p in (tmp_path / "thu").iterdir())
+    assert names == ["BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx", "PhuLuc_CCHC_Nam2023_XaBinhPhuoc_DuThao.xlsx",
+                     "sample.json"]
+    assert all(str(tmp_path / "thu" / n) in r.stdout for n in names)
+    assert run_cli("validate", str(tmp_path / "thu" / "sample.json")).returncode == 1
