@@ -157,3 +157,15 @@ def test_f1_opens_the_guide(qtbot, window):
     qtbot.waitUntil(lambda: any(w.isVisible() and w.windowTitle().startswith("Hướng dẫn")
                                 for w in QApplication.topLevelWidgets()))
     assert window.act_guide.shortcut() == QKeySequence("F1")
+
+
+def test_a_long_note_shows_whole_on_hover_and_a_section_has_its_history(qtbot, window, monkeypatch):
+    long_note = "Theo Kế hoạch số 15/KH-UBND ngày 16/02/2023 của UBND xã về kiểm soát thủ tục hành chính"
+    window.controller.edit("note", "bm3.1.1", long_note)
+    note = window.view.table(3).notes["bm3.1.1"]
+    assert long_note in note.toolTip()
+    asked = []
+    monkeypatch.setattr(window, "show_history", lambda key, kind: asked.append((key, kind)))
+    pane = window.view.panes["II.2"]
+    pane.history_asked.emit("II.2", "narrative")  # what the section editor's menu item sends
+    assert asked == [("II.2", "narrative")]

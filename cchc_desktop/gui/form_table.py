@@ -177,7 +177,9 @@ class FormTable(QWidget):
         cell.show_mark(marks.worst(issues), tip)
         note_issues = issue_places.note_issues(self.catalog, issues, ident)
         marks.set_mark(self.notes[ident], marks.worst(note_issues))
-        self.notes[ident].setToolTip(marks.tooltip(note_issues))
+        # the one-line box shows only part of a long note: the whole of it on hover, after its marks
+        note = self.state.notes.get(ident, "")
+        self.notes[ident].setToolTip("\n\n".join(t for t in (marks.tooltip(note_issues), note if len(note) > 20 else "") if t))
 
     # -- keyboard ----------------------------------------------------------------------
     def first(self, column: str = "value", last: bool = False) -> QWidget | None:

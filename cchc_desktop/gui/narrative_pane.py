@@ -9,7 +9,7 @@ window closes (editing.PausedSaver).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
@@ -48,6 +48,8 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
 
 
 class NarrativePane(QWidget):
+    history_asked = Signal(str, str)  # "Lịch sử thay đổi" of (section id, "narrative")
+
     def __init__(self, sections: list[Section], controller: EditController, catalog: Catalog,
                  forms: tuple[int, ...], next_period: str):
         super().__init__()
@@ -96,6 +98,8 @@ class NarrativePane(QWidget):
             saver = controller.paused_saver(lambda sid=s.id: self.save(sid))
             editor.textChanged.connect(lambda sid=s.id: self._typed(sid))
             editor.installEventFilter(self)
+            editor.setContextMenuPolicy(Qt.CustomContextMenu)
+            editor.customContextMenuRequested.connect(lambda pos, e=editor, sid=s.id: self._context_menu(e, sid, pos))
             self.editors[s.id], self._savers[s.id] = editor, saver
             self.stack.addWidget(editor)
         self.chooser.currentIndexChanged.connect(self._show_section)
@@ -124,6 +128,19 @@ class NarrativePane(QWidget):
         lay.addLayout(top)
         lay.addWidget(split, 1)
         self._show_section(0)
+
+    def _context_menu(self, editor: NarrativeEdit, sid: str, pos) -> None:
+        menu = editor.createStandardContextMenu()
+        for action in menu.actions():
+            # the editor's own undo would change the text behind the saver's back: the window's saves
+            if action.objectName() in ("edit-undo", "edit-redo"):
+                undo = action.objectName() == "edit-undo"
+                action.triggered.disconnect()
+                action.triggered.connect(self.controller.undo if undo else self.controller.redo)
+                action.setEnabled(self.controller.stack.canUndo() if undo else self.controller.stack.canRedo())
+        menu.addSeparator()
+        menu.addAction("Lịch sử thay đổi…", lambda: self.history_asked.emit(sid, "narrative"))
+        menu.exec(editor.mapToGlobal(pos))
 
     # -- which section ------------------------------------------------------------------
     @property

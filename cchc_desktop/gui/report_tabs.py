@@ -76,6 +76,7 @@ class ReportTabs(QTabWidget):
                                  tab.forms, self.next_period)
             for s in tab.sections:
                 self.panes[s] = pane
+            pane.history_asked.connect(self.history_asked.emit)
         if tab.id == HEADER_TAB:
             content = self.header_tab = HeaderTab(self.controller, pane, self.status.emit)
         elif tab.id == CHECK_TAB or (not tab.sections and not tab.forms):
