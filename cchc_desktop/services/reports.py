@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import Catalog, CatalogRegistry
-from cchc_desktop.core.engine import validator_for
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
 from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
@@ -94,7 +93,6 @@ def _values_for(store: Store, report_id: int, catalog: Catalog) -> dict:
     """The source report's typed text, re-read against the new report's catalog (rows the
     new catalog dropped are left behind; text is kept even where it is now invalid)."""
     rows = store.get_values(report_id)
-    state = validator_for(catalog).state({})
     out = {}
     for ident, row in rows.items():
         ind = catalog.indicators.get(ident)
