@@ -80,3 +80,37 @@ def test_the_header_tab_says_the_deadline(qtbot, window):
     label = window.view.header_tab.deadline
     assert label.text() == deadline_text(get_period("nam"), 2023, dt.date.today())
     assert label.text().startswith("Hạn gửi: 20/12/2023 — ")
+
+
+def _complete(s):
+    s.set_value("bm4.3", "11")  # the sample's one error fixed
+    s.mark_complete()
+    assert s.report["status"] == "complete"
+
+
+@pytest.mark.parametrize("edit", ["value", "header", "window"])
+def test_any_edit_of_a_complete_report_reopens_it_and_the_window_says_why(qtbot, window, edit):
+    s = window.session
+    _complete(s)
+    assert window.notice.isHidden()
+    if edit == "value":
+        window.controller.edit("value", "bm3.1.2", "9")
+        said = "Biểu mẫu 3, dòng 3.1.2"
+    elif edit == "header":
+        window.controller.update_report(header={"number": "279"})
+        said = "phần đầu báo cáo"
+    else:
+        window.controller.update_report(window_end="2023-11-30")
+        said = "thời gian chốt số liệu"
+    assert s.report["status"] == "draft" and s.store.get_report(s.report_id)["status"] == "draft"
+    assert window.notice.isVisible() and said in window.notice.text() and "mở lại" in window.notice.text()
+
+
+def test_the_mark_can_be_taken_off_on_purpose(qtbot, window):
+    s = window.session
+    _complete(s)
+    check = check_tab(window)
+    assert check.complete_button.text() == "Bỏ đánh dấu hoàn thành" and check.complete_button.isEnabled()
+    check.complete_button.click()
+    assert s.store.get_report(s.report_id)["status"] == "draft" and window.notice.isHidden()
+    assert check.complete_button.text() == "Đánh dấu hoàn thành"

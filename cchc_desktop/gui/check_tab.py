@@ -121,11 +121,14 @@ class CheckTab(QWidget):
         rows = self.table.verticalHeader().defaultSectionSize() * self.table.rowCount()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + 2 * self.table.frameWidth())
         self.issues.show_issues(state)
-        self.complete_button.setText("Đã đánh dấu hoàn thành" if complete else "Đánh dấu hoàn thành")
-        self.complete_button.setEnabled(not complete)
+        self.complete_button.setText("Bỏ đánh dấu hoàn thành" if complete else "Đánh dấu hoàn thành")
         self.export_box.update_state()
 
     def mark_complete(self) -> None:
+        if self.session.report.get("status") == "complete":  # the same button takes the mark off
+            self.session.unmark_complete()
+            self.update_all()
+            return
         self.controller.flush()
         # blanks are legitimate (a row that does not apply stays empty): ask, never block
         written = completeness(self.session.state, self.session.narratives)

@@ -81,6 +81,11 @@ class MainWindow(QMainWindow):
         self.body_layout.setContentsMargins(0, 0, 0, 0)
         self.body_layout.setSpacing(0)
         self.body_layout.addWidget(self.banner)
+        self.notice = QLabel()  # a complete report reopened by an edit: said at the top, with why
+        self.notice.setObjectName("noticeBar")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.body_layout.addWidget(self.notice)
         self.body_layout.addWidget(self.empty, 1)
         self.setCentralWidget(self.body)
 
@@ -212,6 +217,10 @@ class MainWindow(QMainWindow):
     def _on_edit(self, edit: Edit) -> None:
         if edit.kind in ("header", "status"):
             self._update_title()
+        if edit.kind == "status":
+            why = self.session.reopened if self.session is not None and edit.key == "draft" else None
+            self.notice.setText(why or "")
+            self.notice.setVisible(bool(why))
 
     # -- status --------------------------------------------------------------------------
     def _show_counts(self) -> None:
@@ -293,7 +302,8 @@ class MainWindow(QMainWindow):
         if self.view is not None:
             check = self.view.check_tab()
             self.view.setCurrentIndex(self.view.indexOf(check.parentWidget()))
-            check.mark_complete()
+            if self.session.report.get("status") != "complete":  # the menu item only ever marks
+                check.mark_complete()
 
     def show_guide(self) -> None:
         from cchc_desktop.gui.guide_dialog import show_guide  # imported when asked: not at start

@@ -85,6 +85,7 @@ class ReportSession:
             self._window(),
         )
         self._listeners: list[Listener] = []
+        self.reopened: str | None = None  # why a complete report was made a draft again by an edit
 
     # -- observers
     def subscribe(self, listener: Listener) -> None:
@@ -110,7 +111,7 @@ class ReportSession:
             return Edit("value", ident, Change())
         self.store.set_value(self.report_id, ident, parsed.text, coalesce=True)
         change = self.state.set_raw(ident, parsed)
-        self._reopen()
+        self._reopen(f"số liệu ở {self.catalog.row_name(ident)} vừa được sửa")
         return self._emit(Edit("value", ident, change))
 
     def set_note(self, ident: str, text: str) -> Edit:
@@ -120,7 +121,7 @@ class ReportSession:
             return Edit("note", ident, Change())
         self.store.set_note(self.report_id, ident, text, coalesce=True)
         change = self.state.set_note(ident, text)
-        self._reopen()
+        self._reopen(f"ghi chú ở {self.catalog.row_name(ident)} vừa được sửa")
         return self._emit(Edit("note", ident, change))
 
     def set_narrative(self, section_id: str, text: str) -> Edit:
@@ -133,7 +134,7 @@ class ReportSession:
         self.store.set_narrative(self.report_id, section_id, text, coalesce=True)
         self.narratives[section_id] = text
         change = self.state.set_narrative(section_id, text)
-        self._reopen()
+        self._reopen(f"{section_name(self.catalog, section_id)} vừa được sửa")
         return self._emit(Edit("narrative", section_id, change))
 
     def update_report(self, **fields) -> Edit:
@@ -142,9 +143,14 @@ class ReportSession:
         fields = _checked_fields(fields)
         if header is not None:
             fields["header"] = {**self.report.get("header", {}), **_checked_fields(header)}
+        before = self.report
         self.store.update_report(self.report_id, **fields)
         self.report = self.store.get_report(self.report_id)
         change = self.state.set_header(self.report.get("header", {}), self._window())
+        if any(before.get(k) != self.report.get(k) for k in fields if k != "status"):
+            # the header and the data window are on the paper too: a complete report changed here
+            # no longer is what was marked complete
+            self._reopen("phần đầu báo cáo hoặc thời gian chốt số liệu vừa được sửa")
         return self._emit(Edit("header", None, change))
 
     def _window(self) -> tuple[str | None, str | None]:
@@ -161,10 +167,21 @@ class ReportSession:
         self.report = self.store.get_report(self.report_id)
         return self._emit(Edit("status", "complete", Change()))
 
-    def _reopen(self) -> None:
+    def unmark_complete(self) -> Edit:
+        """"Bỏ đánh dấu hoàn thành": back to a draft on purpose."""
+        if self.report.get("status") != "complete":
+            return Edit("status", "draft", Change())
+        self.reopened = None
+        self.store.update_report(self.report_id, status="draft")
+        self.report = self.store.get_report(self.report_id)
+        return self._emit(Edit("status", "draft", Change()))
+
+    def _reopen(self, why: str) -> None:
         # a report marked complete and then changed is a draft again: the mark vouched for
-        # figures that no longer stand
+        # figures that no longer stand; `reopened` says why, for the window to tell the clerk
         if self.report.get("status") == "complete":
             self.store.update_report(self.report_id, status="draft")
             self.report = self.store.get_report(self.report_id)
+            self.reopened = (f"Báo cáo đã đánh dấu hoàn thành được mở lại thành bản đang soạn vì {why}. "
+                             "Kiểm tra xong thì đánh dấu hoàn thành lại ở thẻ Kiểm tra và xuất.")
             self._emit(Edit("status", "draft", Change()))
