@@ -4,7 +4,7 @@ one real inconsistency and marks the report complete, still without the mouse.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -48,7 +48,16 @@ def test_the_whole_sample_typed_by_keyboard(qtbot, catalog, sample_values):
         QTest.keyClicks(QApplication.focusWidget(), "11")
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_Return)
         assert state.issues == {}
+        asked = []
+
+        def answer_the_question():  # no prose written: the window lists what is empty and asks
+            box = QApplication.activeModalWidget()
+            asked.append(box.windowTitle())
+            next(b for b in box.buttons() if b.text() == "Vẫn đánh dấu hoàn thành").click()
+
+        QTimer.singleShot(0, answer_the_question)
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_H, Qt.ControlModifier | Qt.ShiftModifier)
+        assert asked == ["Báo cáo còn chỗ trống"]
         assert win.session.report["status"] == "complete"
         assert store.get_report(rid)["status"] == "complete"
         assert "đã hoàn thành" in win.windowTitle()
