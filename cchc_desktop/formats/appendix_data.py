@@ -20,6 +20,7 @@ from pathlib import Path
 from cchc_desktop.core.limits import printable
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.exchange import ExchangeError, dump_exchange, parse_exchange_bytes
+from cchc_desktop.formats.xlsx_cells import put_text
 from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
 
 DATA_SHEET = "cchc_data"
@@ -75,8 +76,7 @@ def embed(wb, sheet, doc: dict, refs: dict[str, str], ids: list[str]) -> None:
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     ws = wb.create_sheet(DATA_SHEET)
     for n, start in enumerate(range(0, len(text), CHUNK), start=1):
-        cell = ws.cell(n, 1, text[start:start + CHUNK])
-        cell.data_type = "s"  # JSON never becomes a formula, whatever it starts with
+        put_text(ws.cell(n, 1), text[start:start + CHUNK])  # JSON escapes its controls: nothing dropped
     ws.sheet_state = "veryHidden"  # not in Excel's "Unhide" list: a clerk cannot edit it by accident
 
 

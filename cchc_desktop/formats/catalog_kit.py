@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cchc_desktop.core.catalog import CatalogError, load_catalog
 from cchc_desktop.errors import CchcError
+from cchc_desktop.formats.xlsx_cells import put
 from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
 
 MAX_KIT_BYTES = 5 * 1024 * 1024
@@ -130,7 +131,7 @@ def write_kit(raw: dict, path: Path) -> None:
     ident = wb.create_sheet(IDENTITY.title)
     for n, col in enumerate(IDENTITY.columns, start=1):
         ident.cell(n, 1, col.header).font = Font(bold=True)
-        _put(ident, n, 2, raw["catalog"].get(col.key))
+        put(ident, n, 2, raw["catalog"].get(col.key))
     ident.column_dimensions["A"].width, ident.column_dimensions["B"].width = 22, 80
     for sheet in TABLES:
         ws = wb.create_sheet(sheet.title)
@@ -141,18 +142,10 @@ def write_kit(raw: dict, path: Path) -> None:
         for r, row in enumerate(raw.get(sheet.key, []), start=2):
             for c, col in enumerate(sheet.columns, start=1):
                 value = _cell_text(row.get(col.key), col.type)
-                cell = _put(ws, r, c, value)
+                cell = put(ws, r, c, value)
                 cell.alignment = Alignment(wrap_text=col.key in ("label", "message", "title"), vertical="top")
         ws.freeze_panes = "A2"
     wb.save(path)
-
-
-def _put(ws, row: int, col: int, value):
-    """Text cells stay text: a label or message starting with "=" must not become a formula."""
-    cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
 
 
 # ---------------------------------------------------------------- reading

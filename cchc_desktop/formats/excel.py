@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc_desktop.core.expressions import Linear
 from cchc_desktop.core.limits import printable
 from cchc_desktop.formats.appendix_data import embed
+from cchc_desktop.formats.xlsx_cells import put_text
 from cchc_desktop.formats.printed import PrintedForm, PrintedReport, Row
 from cchc_desktop.core.vocabulary import FORM_COLUMNS, NOTE_COLUMN, VALUE_COLUMN
 
@@ -60,7 +61,6 @@ MONEY_FORMATS = {1: "#,##0.0", 2: "#,##0.00", 3: "#,##0.000"}
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHADE = PatternFill("solid", fgColor="E7E6E6")
-FORMULA_CHARS = ("=", "+", "-", "@")
 
 PT_PER_LINE = 15.6  # Times New Roman 12 pt, one wrapped line
 MAX_ROW_PT = 409  # Excel's limit; a longer note is cut on paper (the Word report has it whole)
@@ -105,15 +105,7 @@ def _font(bold: bool = False, italic: bool = False, size: float = SIZE, color: s
 
 
 def _text(ws: Worksheet, ref: str, text: str, **style):
-    """Text as text: openpyxl would store "=1+1" as a formula, and Excel would re-read "+84 912"
-    or "-3 hồ sơ" as one when the cell is edited, so the type is forced and quotePrefix set.
-    A control character stored before the session refused them would make openpyxl raise."""
-    text = printable(text)
-    cell = ws[ref]
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_CHARS):
-        cell.quotePrefix = True
+    cell = put_text(ws[ref], text)  # text as text (formats/xlsx_cells)
     for key, value in style.items():
         setattr(cell, key, value)
     return cell

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.core.vocabulary import FORM_COLUMNS, status_label
+from cchc_desktop.formats.xlsx_cells import put
 from cchc_desktop.services.rollup import Rollup
 
 UNIT_COLUMNS = ("STT", "Đơn vị", "Mã đơn vị", "Trạng thái", "Lỗi", "Cảnh báo", "Ngày tệp", "Đúng hạn", "Tệp")
@@ -21,9 +22,7 @@ UNIT_COLUMNS = ("STT", "Đơn vị", "Mã đơn vị", "Trạng thái", "Lỗi",
 def _put(ws, row: int, col: int, value, bold: bool = False):
     from openpyxl.styles import Font
 
-    cell = ws.cell(row, col, value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
+    cell = put(ws, row, col, value)
     if bold:
         cell.font = Font(bold=True)
     return cell
