@@ -64,6 +64,9 @@ def sample_window(qtbot):
     yield win
     win.close()
     store.close()
+    # a QMimeData a test handed to the clipboard must go while the application is alive: left
+    # to the interpreter's exit, its deletion after QApplication's crashes the process
+    QApplication.clipboard().clear()
 
 
 # --- a real data file with the sample report in it, through the one edit path ---------------

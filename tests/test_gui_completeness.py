@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
-from cchc_desktop.gui.app import style
-from cchc_desktop.gui.report_picker import open_sample
-from tests.test_gui_helpers import open_store, show_window
 
 
 @pytest.fixture
-def window(qtbot):
-    store, registry = open_store()
-    style(QApplication.instance())
-    win = show_window(qtbot, store, registry, open_sample(store, registry))
-    yield win
-    win.close()
-    store.close()
+def window(sample_window):
+    return sample_window
 
 
 def check_tab(win):

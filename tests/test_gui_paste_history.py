@@ -13,23 +13,13 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop.core.catalog import CatalogRegistry
 from cchc_desktop.formats.excel import write_xlsx
 from cchc_desktop.formats.printed import PrintedReport
-from cchc_desktop.gui.app import style
-from cchc_desktop.gui.report_picker import open_sample
 from cchc_desktop.services.sample import sample_doc
-from tests.test_gui_helpers import on_disk, open_store, show_window
+from tests.test_gui_helpers import on_disk
 
 
 @pytest.fixture
-def window(qtbot):
-    store, registry = open_store()
-    style(QApplication.instance())
-    win = show_window(qtbot, store, registry, open_sample(store, registry))
-    yield win
-    win.close()
-    store.close()
-    # a QMimeData the test handed to the clipboard must go while the application is alive: left
-    # to the interpreter's exit, its deletion after QApplication's crashes the process
-    QApplication.clipboard().clear()
+def window(sample_window):
+    return sample_window
 
 
 def put_on_clipboard(text: str, html: str | None = None) -> None:
