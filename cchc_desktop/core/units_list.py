@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from cchc_desktop.core.letters import nfc, without_marks
+from cchc_desktop.core.vocabulary import unit_title
 
 PACKAGE = "vietnam-provinces"
 _DATA = ("data", "nested-divisions.json")
@@ -35,7 +36,7 @@ class Province:
 
     @property
     def full_name(self) -> str:
-        return f"{self.kind.capitalize()} {self.name}"
+        return unit_title(self.kind, self.name)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Unit:
 
     @property
     def full_name(self) -> str:
-        return f"{self.kind.capitalize()} {self.name}"
+        return unit_title(self.kind, self.name)
 
 
 def fold(text: str) -> str:

@@ -80,6 +80,11 @@ DATE_TEXTS = {"date_text": "ngày của văn bản", "window_start_text": "ngày
 DEFAULT_DOC_CODE = "BC-UBND"
 
 
+def unit_title(kind: str, name: str) -> str:
+    """"Xã Bình Phước", "Đặc khu Côn Đảo": how a unit is named in titles, lists and file names."""
+    return f"{kind.strip().capitalize()} {name.strip()}".strip()
+
+
 def agency_name(kind: str, name: str) -> str:
     """"Ủy ban nhân dân xã Bình Phước"; "Ủy ban nhân dân xã" while the unit has no name yet."""
     return f"Ủy ban nhân dân {kind} {name}".strip()

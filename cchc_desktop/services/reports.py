@@ -9,6 +9,7 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import Catalog, CatalogRegistry
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
+from cchc_desktop.core.vocabulary import UNIT_KINDS, unit_title
 from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
 
 HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
@@ -28,9 +29,9 @@ def header_from_profile(profile: dict | None) -> dict:
 
 def unit_display_name(profile: dict | None) -> str:
     """"Xã Bình Phước" — how the unit is named in titles and file names."""
-    if not profile or not profile.get("name"):
+    if not profile or not (profile.get("name") or "").strip():
         return ""
-    return f"{profile.get('kind', 'xã').capitalize()} {profile['name']}"
+    return unit_title(profile.get("kind") or UNIT_KINDS[0], profile["name"])
 
 
 def new_report_meta(catalog: Catalog, profile: dict | None, year: int, period: str) -> dict:

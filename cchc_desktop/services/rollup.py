@@ -27,6 +27,7 @@ from cchc_desktop.core.periods import get_period
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
 from cchc_desktop.formats.exchange import ExchangeError, read_exchange_file
+from cchc_desktop.services.reports import unit_display_name
 
 SUFFIXES = (".json", ".xlsx")
 MAX_FILES = 20_000
@@ -98,11 +99,6 @@ def unit_key(name: str, code: str = "") -> str:
     """Units are the same when their official codes match, else when their full names match
     ignoring case, spacing and diacritics ("Xã Thử 01" = "xa thu 01")."""
     return f"code:{code.strip()}" if code.strip() else "name:" + " ".join(without_marks(name).casefold().split())
-
-
-def unit_full_name(unit: dict) -> str:
-    kind, name = (unit.get("kind") or "").strip(), (unit.get("name") or "").strip()
-    return f"{kind[:1].upper()}{kind[1:]} {name}".strip() if name else ""
 
 
 def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
@@ -195,7 +191,7 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
                       f"“{get_period(want_period).label}” đang tổng hợp.")
         elif doc["catalog"]["id"] != want_catalog:
             reason = f"Lập theo bộ biểu mẫu “{doc['catalog']['id']}”, không phải “{want_catalog}”."
-        elif not unit_full_name(doc["unit"]):
+        elif not unit_display_name(doc["unit"]):
             reason = "Tệp không ghi tên đơn vị (xã, phường, đặc khu) nên không biết là báo cáo của ai."
         if reason is None:
             try:
@@ -209,7 +205,7 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
         state = state_of(doc, catalog)
         severities = Counter(i.severity for i in state.issues.values())
         accepted.append(UnitReport(
-            unit_full_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
+            unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
             severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
             {k: v for k, v in doc["values"].items() if str(v).strip()},
             {k: v for k, v in state.values.items() if v is not None}, catalog))
