@@ -21,11 +21,21 @@ def prose_value(state: ReportState, ident: str) -> str:
 
 
 def render(text: str, state: ReportState) -> str:
-    """The text with every known placeholder replaced; unknown ones are left as typed."""
+    """The text with every known placeholder replaced; unknown ones are left as typed.
+
+    A percentage prints its sign: "{bm3.3.5}" reads "99,05%". The drafts, the sample and many
+    clerks write "{bm3.3.5}%" (the sign was theirs to type before), which stays "99,05%", not
+    "99,05%%"."""
 
     def sub(m: re.Match) -> str:
         ident = m.group(1)
-        return prose_value(state, ident) if ident in state.catalog.indicators else m.group(0)
+        if ident not in state.catalog.indicators:
+            return m.group(0)
+        text_ = prose_value(state, ident)
+        if (state.catalog.indicators[ident].kind == "percent" and state.values.get(ident) is not None
+                and not m.string.startswith("%", m.end())):
+            text_ += "%"
+        return text_
 
     return PLACEHOLDER.sub(sub, text)
 

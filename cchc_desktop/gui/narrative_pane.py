@@ -20,7 +20,7 @@ from cchc_desktop.core.catalog import Catalog, Section
 from cchc_desktop.gui.cells import NarrativeEdit
 from cchc_desktop.gui.editing import EditController, PausedSaver
 from cchc_desktop.core.narrative import PLACEHOLDER, render
-from cchc_desktop.core.numbers import CELL, format_value
+from cchc_desktop.core.numbers import PRINTED, format_value
 
 
 def section_title(section: Section, next_period: str) -> str:
@@ -230,11 +230,7 @@ class NarrativePane(QWidget):
             ind = self.catalog.indicators[ident]
             if ind.kind == "heading":
                 continue
-            value = state.values.get(ident)
-            # the figure as its cell shows it; a row without a value would print "…" in the text
-            shown = "trống" if value is None else format_value(ind.kind, value, CELL)
-            label = ind.label if len(ind.label) <= 60 else ind.label[:58] + "…"
-            action = sub.addAction(f"{ind.stt}  {label}  [{shown}]")
+            action = sub.addAction(f"{ind.stt}  {menu_label(ind)}  — {menu_value(ind, state.values.get(ident))}")
             action.setToolTip(ind.label)
             action.triggered.connect(lambda _=False, i=ident: self.insert_text("{" + i + "}"))
 
@@ -263,3 +259,17 @@ class NarrativePane(QWidget):
         cursor.insertText(text)
         editor.setTextCursor(cursor)
         editor.setFocus()
+
+
+def menu_label(ind) -> str:
+    return ind.label if len(ind.label) <= 60 else ind.label[:58] + "…"
+
+
+def menu_value(ind, value) -> str:
+    """The figure as the report prints it (1.886, 99,05%, Đạt), so the clerk knows what the
+    placeholder will read; a blank row says so, since it would print "…" in the text."""
+    if value is None:
+        return "(trống)"
+    if ind.codes and value in ind.codes:
+        return ind.codes[value]
+    return format_value(ind.kind, value, PRINTED)
