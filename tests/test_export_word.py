@@ -243,6 +243,23 @@ def test_blank_number_and_day_are_left_for_the_pen(registry, tmp_path):
         assert f'<w:t xml:space="preserve">{text}</w:t>' in document_xml
 
 
+
+@pytest.mark.parametrize("typed, printed", [("5", "05"), (" 7 ", "07"), ("05", "05"), ("10", "10"), ("278", "278"),
+                                            ("12a", "12a"), ("", "     ")])
+def test_a_number_below_ten_takes_a_leading_zero(registry, tmp_path, typed, printed):
+    """report.md: "Số: 05/BC-UBND", in the letterhead and in the appendix's "Kèm theo Báo cáo số …";
+    what the clerk typed is stored as typed."""
+    doc = copy.deepcopy(sample_doc(registry))
+    doc["report"]["header"]["number"] = typed
+    view = PrintedReport.from_doc(doc, registry, today=dt.date(2025, 12, 1))
+    assert view.number_line() == f"Số: {printed}/BC-UBND"
+    assert view.appendix_reference().startswith(f"(Kèm theo Báo cáo số {printed}/BC-UBND ngày ")
+    assert view.header["number"] == typed
+    path = tmp_path / "so.docx"
+    write_docx(view, path)
+    cells = [c.text for row in header_table(Document(str(path))).rows for c in row.cells]
+    assert f"Số: {printed}/BC-UBND" in cells
+
 # ---------------------------------------------------------------- title, recipients, body
 def test_title_block_and_recipients(docx, view):
     paras = docx.paragraphs

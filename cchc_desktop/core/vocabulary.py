@@ -80,6 +80,14 @@ DATE_TEXTS = {"date_text": "ngày của văn bản", "window_start_text": "ngày
 DEFAULT_DOC_CODE = "BC-UBND"
 
 
+def doc_number(number: str) -> str:
+    """The report's number as printed: below 10 it takes a leading zero ("5" → "05", so
+    "Số: 05/BC-UBND"); anything but plain digits is printed as typed. The stored number is
+    left as the clerk typed it."""
+    number = number.strip()
+    return f"{int(number):02d}" if number.isascii() and number.isdigit() and 0 < int(number) < 10 else number
+
+
 def unit_title(kind: str, name: str) -> str:
     """"Xã Bình Phước", "Đặc khu Côn Đảo": how a unit is named in titles, lists and file names."""
     return f"{kind.strip().capitalize()} {name.strip()}".strip()

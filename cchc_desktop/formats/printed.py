@@ -19,7 +19,7 @@ from cchc_desktop.core.narrative import render
 from cchc_desktop.core.numbers import PRINTED, format_date_header, format_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
-from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, SIGNING_AUTHORITIES, agency_name
+from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, SIGNING_AUTHORITIES, agency_name, doc_number
 
 # room to write by hand at signing, as the brief prints it: "Số:      /BC-UBND",
 # "…, ngày      tháng 12 năm 2025" — six spaces each
@@ -137,7 +137,7 @@ class PrintedReport:
         return self.unit.get("doc_code") or DEFAULT_DOC_CODE
 
     def number_line(self) -> str:
-        number = self.header.get("number", "").strip()
+        number = doc_number(self.header.get("number", ""))
         return f"Số: {number or BLANK_NUMBER}/{self.doc_code}"
 
     def place_date_line(self) -> str:
@@ -228,7 +228,7 @@ class PrintedReport:
     # ------------------------------------------------------------------ the appendix
     def appendix_reference(self) -> str:
         """"(Kèm theo Báo cáo số 278/BC-UBND ngày 03/11/2023 của Ủy ban nhân dân xã Bình Phước)"."""
-        number = self.header.get("number", "").strip() or BLANK_NUMBER
+        number = doc_number(self.header.get("number", "")) or BLANK_NUMBER
         d = self.doc_date
         when = f"{d.day:02d}/{d.month:02d}/{d.year}" if d else f"{BLANK_DAY}/{self.today.month:02d}/{self.today.year}"
         return f"(Kèm theo Báo cáo số {number}/{self.doc_code} ngày {when} của {self.agency})"
