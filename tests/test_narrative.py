@@ -21,4 +21,6 @@ def test_a_percentage_prints_its_sign_once(catalog):
     assert render("đạt {bm3.3.5}%.", state) == "đạt 99,05%."
     assert render("{bm6.1} và {bm6.1}%", state) == "97,68% và 97,68%"
     assert render("trực tuyến {bm3.3.6}", state) == "trực tuyến …"
+    assert render("trực tuyến {bm3.3.6}%", state) == "trực tuyến …%"
+    assert render("{bm9.9}%", state) == "{bm9.9}%"
     assert render("số {bm3.3.2}", state) == "số 1.904"

@@ -11,6 +11,8 @@ from cchc_desktop.core.numbers import BLANK_MARK, PROSE, format_value
 
 __all__ = ["BLANK_MARK", "placeholders", "prose_value", "render", "unresolved"]
 
+_PLACEHOLDER_AND_SIGN = re.compile(f"{PLACEHOLDER.pattern}(%?)")  # group 2: a "%" typed right after it
+
 
 def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
@@ -23,21 +25,18 @@ def prose_value(state: ReportState, ident: str) -> str:
 def render(text: str, state: ReportState) -> str:
     """The text with every known placeholder replaced; unknown ones are left as typed.
 
-    A percentage prints its sign: "{bm3.3.5}" reads "99,05%". The drafts, the sample and many
-    clerks write "{bm3.3.5}%" (the sign was theirs to type before), which stays "99,05%", not
-    "99,05%%"."""
+    A percentage prints with its sign ("{bm3.3.5}" reads "99,05%"); the drafts, the sample and
+    many clerks type the sign after the placeholder ("{bm3.3.5}%"), which is taken in rather than
+    doubled. A blank row keeps the typed sign: "…%"."""
 
     def sub(m: re.Match) -> str:
-        ident = m.group(1)
+        ident, typed_sign = m.group(1), m.group(2)
         if ident not in state.catalog.indicators:
             return m.group(0)
-        text_ = prose_value(state, ident)
-        if (state.catalog.indicators[ident].kind == "percent" and state.values.get(ident) is not None
-                and not m.string.startswith("%", m.end())):
-            text_ += "%"
-        return text_
+        value = prose_value(state, ident)
+        return value if value.endswith(typed_sign) else value + typed_sign
 
-    return PLACEHOLDER.sub(sub, text)
+    return _PLACEHOLDER_AND_SIGN.sub(sub, text)
 
 
 def unresolved(text: str, state: ReportState) -> list[str]:

@@ -384,8 +384,8 @@ def format_percent(d: Decimal | None) -> str:
 #: PRINTED    the appendix table of the Word/Excel report: as CELL, but a blank row prints blank
 #:            whatever spaces were typed; text that is not a value still prints as typed, so the
 #:            signed paper never shows a figure the clerk did not write.
-#: PROSE      a {bm…} placeholder in the clerk's sentences: "đạt 100%" not "100,00%" (the sentence
-#:            carries the "%"), counts below ten padded as in administrative prose ("06 văn bản"),
+#: PROSE      a {bm…} placeholder in the clerk's sentences: "đạt 100%" not "100,00%" (the sign
+#:            printed with the figure), counts below ten padded as in administrative prose ("06 văn bản"),
 #:            and a row without a value as BLANK_MARK, so the gap shows on paper.
 #: MESSAGE    a side of a rule in an issue message: a sum of rows, no single kind (kind None).
 PLAIN, CELL, PRINTED, PROSE, MESSAGE = "plain", "cell", "printed", "prose", "message"
@@ -427,7 +427,7 @@ def format_value(kind: str | None, value: int | Decimal | None, context: str = P
     if kind == "percent":
         text = format_percent(value)
         if context == PROSE:
-            return text.removesuffix(",00")
+            return f"{text.removesuffix(',00')}%"
         return f"{text}%" if context in (CELL, PRINTED) else text
     _check_number(value)
     return str(value)  # a flag's or a choice's code: the published form prints the code
