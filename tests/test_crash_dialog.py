@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from cchc_desktop.system import logs
-from cchc_desktop.gui import crash_dialog
+from cchc_desktop.gui import crash_dialog, crash_handler
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the program's own hook is under test here
 
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.qt_no_exception_capture  # the program's own hook is un
 def handler(tmp_path, monkeypatch):
     monkeypatch.setattr(logs.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     logs.setup(tmp_path / "data", level=logging.INFO)
-    fresh = crash_dialog.CrashHandler()
-    monkeypatch.setattr(crash_dialog, "HANDLER", fresh)
+    fresh = crash_handler.CrashHandler()
+    monkeypatch.setattr(crash_handler, "HANDLER", fresh)
     before = sys.excepthook
     fresh.install()
     yield fresh
@@ -85,7 +85,7 @@ def test_more_errors_while_the_dialog_is_up_are_logged_not_stacked(qtbot, handle
 
 def test_a_burst_of_different_errors_stops_showing_dialogs(qtbot, handler):
     shown = []
-    kinds = [type(f"Loi{n}", (ValueError,), {}) for n in range(crash_dialog.BURST[0] + 1)]
+    kinds = [type(f"Loi{n}", (ValueError,), {}) for n in range(crash_handler.BURST[0] + 1)]
 
     def burst():  # broken paint events: a different error frame after frame
         for kind in kinds:
@@ -95,8 +95,8 @@ def test_a_burst_of_different_errors_stops_showing_dialogs(qtbot, handler):
                 handler.dialog.accept()
 
     QTimer.singleShot(0, burst)  # from inside the running event loop, as PySide6 calls the hook
-    qtbot.waitUntil(lambda: handler.count == crash_dialog.BURST[0] + 1, timeout=5000)
-    assert len(shown) == crash_dialog.BURST[0] and handler.dialog is None
+    qtbot.waitUntil(lambda: handler.count == crash_handler.BURST[0] + 1, timeout=5000)
+    assert len(shown) == crash_handler.BURST[0] and handler.dialog is None
 
 
 def crash_dialogs() -> list:
@@ -203,7 +203,7 @@ def test_a_window_that_fails_while_starting_explains_and_exits_3(qtbot, tmp_path
     from cchc_desktop.gui import main_window
 
     monkeypatch.setattr(logs.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
-    monkeypatch.setattr(crash_dialog, "HANDLER", crash_dialog.CrashHandler())
+    monkeypatch.setattr(crash_handler, "HANDLER", crash_handler.CrashHandler())
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("CCHC_SMOKE_QUIT_MS", raising=False)
 
@@ -227,7 +227,7 @@ def test_a_window_that_fails_while_starting_explains_and_exits_3(qtbot, tmp_path
     try:
         assert app_module.run() == app_module.EXIT_UNEXPECTED
     finally:
-        crash_dialog.HANDLER.uninstall()
+        crash_handler.HANDLER.uninstall()
         logs.shutdown()
         faulthandler.disable()
         if logs._fatal_stream is not None:

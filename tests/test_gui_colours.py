@@ -1,7 +1,8 @@
 """Colours only in resources/style.qss: the window's modules name widgets (objectName) and
-states (dynamic properties such as mark="error"), the stylesheet says how they look. Where Qt
-takes a colour only as a QColor, it is still written in the stylesheet and read through
-gui/assets.colour() (SheetColours' qproperty-… there)."""
+states (dynamic properties such as mark="error"), the stylesheet says how they look. The
+palette and the colours Qt takes only as a QColor are written there too, in its "colours"
+section, and read through gui/assets (palette(), colour()); a section reaches widgets only
+through assets.styled."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ COLOUR = re.compile(
     r"|\bQColor\s*\("  # a colour made in code
     rf"|\bQt\.(?:GlobalColor\.)?(?:{QT_COLOURS})\b"
     r"|\b(?:rgba?|hsla?)\s*\("
-    r"|\bsetStyleSheet\s*\((?!assets\.stylesheet\(\)\))"  # only the one sheet is ever applied
+    r"|\bsetStyleSheet\s*\("  # a sheet is set by assets.styled, from style.qss
     r"|\bset(?:Color|Brush)\s*\(\s*QPalette"
 )
-# the one place a QColor is made: from the stylesheet's SheetColours, by Qt's own parser
+# the one place a QColor is made, and a sheet set: from style.qss
 ALLOWED = {"assets.py"}
 # not this task's file (its owner switches it to assets.colour("placeholder") /
 # ("unknownPlaceholder"), both already in style.qss); counted exactly, so a new literal there
@@ -61,7 +62,7 @@ def test_the_check_sees_a_colour(line):
 
 
 @pytest.mark.parametrize("line", [
-    "app.setStyleSheet(assets.stylesheet())",
+    'assets.styled(self.tabBar(), "tabs")',
     "marks.set_mark(edit, \"error\")  # red border, from the stylesheet",
     "# #c62828 is the error red",
     'self.setObjectName("formGrid")',
@@ -73,6 +74,7 @@ def test_the_check_lets_through_what_is_not_a_colour(line):
 
 
 def test_every_colour_read_in_code_is_given_by_the_stylesheet(qtbot):
+    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
 
     from cchc_desktop.gui import assets
@@ -80,8 +82,36 @@ def test_every_colour_read_in_code_is_given_by_the_stylesheet(qtbot):
 
     style(QApplication.instance())
     sheet = (ROOT / "resources" / "style.qss").read_text("utf-8")
-    default = QApplication.palette().text().color()
+    colours = sheet.split("@section colours", 1)[1].split("@section", 1)[0]
     for name in assets.COLOUR_NAMES:
-        written = re.search(rf"qproperty-{name}:\s*(#[0-9a-fA-F]{{6}})", sheet)
+        written = re.search(rf"^{name}:\s*(#[0-9a-fA-F]{{6}});", colours, re.MULTILINE)
         assert written, f"style.qss gives no colour {name}"
-        assert assets.colour(name).name() == written.group(1).lower() != default.name()
+        assert assets.colour(name).name() == written.group(1).lower()
+    assert assets.colour("no such colour") == QApplication.palette().text().color()
+    palette = QApplication.palette()
+    assert palette.color(QPalette.Window).name() == assets.colour("window").name()
+    assert palette.color(QPalette.Highlight).name() == assets.colour("highlight").name()
+
+
+def test_each_section_is_set_only_where_it_is_for(sample_window):
+    """No application-wide sheet (it would send every widget through Qt's stylesheet engine):
+    the tab bar, a form page, a marked field and the window's own labels carry their sections."""
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.gui import assets, marks
+
+    window = sample_window
+    assert QApplication.instance().styleSheet() == ""
+    assert set(assets.sections()) >= {"colours", "tabs", "form", "marks", "labels"}
+    assert window.view.tabBar().styleSheet() == assets.sheet("tabs")
+    assert "QTabBar::tab" in window.view.tabBar().styleSheet()
+    table = window.view.table(3)
+    page = table.parentWidget()
+    assert page.styleSheet() == assets.sheet("form") and "formGrid" in page.styleSheet()
+    assert window.save_state.styleSheet() == assets.sheet("labels") and window.save_state.objectName() == "saveState"
+    edit = table.editor_for("bm3.3.2.1")
+    assert edit.styleSheet() == ""
+    marks.set_mark(edit, "error")
+    assert edit.styleSheet() == assets.sheet("marks") and 'mark="error"' in edit.styleSheet()
+    marks.set_mark(edit, "")
+    assert edit.property("mark") == ""

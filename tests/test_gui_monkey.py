@@ -26,7 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLineEdit, QMessageBox,
                                QPlainTextEdit)
 
-from cchc_desktop.gui import crash_dialog
+from cchc_desktop.gui import crash_handler
 from cchc_desktop.gui.app import style
 from cchc_desktop.gui.cells import CodeCombo, DerivedValue, NoteEdit, ValueEdit
 from cchc_desktop.gui.profile_dialog import ProfileDialog
@@ -417,7 +417,7 @@ def test_monkey(qtbot, tmp_path, seed):
     style(QApplication.instance())
     store, registry = open_store()
     rid = open_sample(store, registry)
-    errors_before = crash_dialog.HANDLER.count
+    errors_before = crash_handler.HANDLER.count
     hook_before = sys.excepthook
     win = None
     try:
@@ -442,7 +442,7 @@ def test_monkey(qtbot, tmp_path, seed):
             monkey.dismisser.stop()
             win.close()
         store.close()
-    assert crash_dialog.HANDLER.count == errors_before
+    assert crash_handler.HANDLER.count == errors_before
 
 
 def test_a_paste_from_word_is_saved_as_it_is_shown(qtbot):

@@ -212,7 +212,7 @@ def test_runtime_files_are_found():
     from cchc_desktop.gui import assets
 
     assert assets.ui_file("unit_profile.ui").is_file()
-    assert "QLineEdit" in assets.stylesheet()
+    assert "QLineEdit" in assets.sheet("marks") and "QTabBar" in assets.sheet("tabs")
     for name in ("error", "warning", "invalid", "ok", "app"):
         assert not assets.icon(name).isNull(), name
     assert Qt.AlignLeft  # Qt is importable here: this is the GUI side

@@ -384,6 +384,19 @@ def test_percent_exact_where_float_fails():
     assert percent(2, 3) == Decimal("66.67")
 
 
+@given(st.one_of(st.integers(-10**12, 10**12), st.decimals(-10**9, 10**9, places=3, allow_nan=False)),
+       st.one_of(st.integers(-10**12, 10**12), st.decimals(-10**9, 10**9, places=3, allow_nan=False)))
+def test_percent_is_the_exact_ratio_rounded_half_up(num, den):
+    """Against an independent oracle: the exact Fraction, rounded half-up (away from zero)."""
+    if den == 0:
+        assert percent(num, den) is None
+        return
+    exact = 100 * Fraction(num) / Fraction(den)
+    magnitude = int(abs(exact) * 100 + Fraction(1, 2))  # floor(|x|·100 + ½): half-up on the magnitude
+    expected = Decimal(magnitude if exact >= 0 else -magnitude).scaleb(-2)
+    assert percent(num, den) == expected
+
+
 def test_percent_refuses_float():
     with pytest.raises(TypeError):
         percent(1.0, 2)

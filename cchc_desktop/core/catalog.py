@@ -59,6 +59,8 @@ class CatalogError(CchcError):
 
 @dataclass(frozen=True)
 class Indicator:
+    """One row of a Biểu mẫu: what the clerk types, or what is computed from other rows."""
+
     id: str
     form: int
     stt: str
@@ -85,6 +87,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Rule:
+    """A check between rows (catalog `[[rules]]`), with the Vietnamese message it shows."""
+
     id: str
     severity: str  # "error" | "warning"
     check: Comparison
@@ -104,6 +108,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Section:
+    """A heading of the narrative outline (I, 1, 1.1 …) and where it sits in it."""
+
     id: str
     title: str
     number: str = ""
@@ -117,6 +123,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Form:
+    """A Biểu mẫu: its number, title, outline section and rows in order."""
+
     number: int
     title: str
     section: str
@@ -129,6 +137,8 @@ class Form:
 
 @dataclass(frozen=True)
 class Tab:
+    """A tab of the window: the narrative sections and forms it shows."""
+
     id: str
     title: str
     sections: tuple[str, ...] = ()
@@ -137,6 +147,8 @@ class Tab:
 
 @dataclass(frozen=True)
 class DraftClause:
+    """A drafted sentence for "Soạn đoạn mẫu"."""
+
     text: str  # with {bm…} placeholders; included only when every one of them has a value
 
     def ids(self) -> list[str]:
@@ -167,6 +179,8 @@ class Sample:
 
 @dataclass(frozen=True, eq=False)  # identity: one object per loaded version, usable as a cache key
 class Catalog:
+    """One version of a set of forms (built in, or a province's), as loaded and checked."""
+
     id: str
     version: str
     title: str

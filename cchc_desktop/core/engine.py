@@ -25,6 +25,8 @@ WINDOW_KEY = "header:window"  # the issue of a data window that ends before it s
 
 @dataclass(frozen=True)
 class Issue:
+    """Something the clerk should look at: an invalid entry, or a rule that does not hold."""
+
     severity: str  # one of vocabulary.SEVERITIES: "invalid" (text that is not a value) | "error" | "warning"
     rule: str | None
     indicators: tuple[str, ...]

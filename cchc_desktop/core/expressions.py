@@ -49,6 +49,8 @@ class Linear:
 
 @dataclass(frozen=True)
 class Comparison:
+    """`left op right` between sums of rows, as a rule checks it."""
+
     left: Linear
     op: str
     right: Linear
@@ -70,6 +72,8 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Ratio:
+    """A percentage row's formula: 100 × numerator ÷ denominator."""
+
     numerator: Linear
     denominator: Linear
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Period:
+    """A reporting period as the Ministry sets it, and how the report names it."""
+
     code: str
     label: str  # as shown to the clerk and in "Báo cáo … <label> <year>"
     title_phrase: str  # as written in the trích yếu, e.g. "quý I năm 2025"

@@ -19,8 +19,6 @@ def _import_core_first() -> None:
     for modules that never touch Qt. numpy, which sqlite-utils merely tries to import (for numpy
     column types we never insert), is kept out of that import as the bundle leaves it out
     (build_installer.spec): 125 ms and 15 MiB more. Afterwards numpy imports as usual."""
-    import importlib
-
     kept_out = [name for name in ("numpy", "pandas") if name not in sys.modules]
     sys.modules.update(dict.fromkeys(kept_out))  # None: "import numpy" raises ImportError
     try:
@@ -28,7 +26,7 @@ def _import_core_first() -> None:
                      "system.data_dirs", "storage.backups", "core.catalog", "services.reports",
                      "services.session", "core.engine", "core.narrative", "core.drafts", "core.numbers",
                      "formats.exchange", "core.header", "core.issue_places"):
-            importlib.import_module(f"cchc_desktop.{name}")
+            __import__(f"cchc_desktop.{name}")  # (not importlib.import_module: -X importtime sees these)
     finally:
         for name in kept_out:
             del sys.modules[name]
@@ -38,7 +36,7 @@ _import_core_first()
 
 from PySide6.QtCore import QSettings, Qt, QTimer, qVersion  # noqa: E402 - after the core, see above
 from PySide6.QtGui import QFont, QGuiApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStyleFactory  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox  # noqa: E402
 
 from cchc_desktop.gui import assets  # noqa: E402
 
@@ -47,6 +45,7 @@ APP_NAME = "CCHC Desktop"
 # have it on every Windows since 7; Liberation/DejaVu cover Linux CI.
 FONT_FAMILIES = ["Segoe UI", "Arial", "Liberation Sans", "DejaVu Sans"]
 FONT_POINTS = 10
+STYLE = "Fusion"  # the same plain look on Windows 7 to 11 and on Linux CI
 CACHE_DIRNAME = "cache"  # in the data folder (portable mode leaves nothing on the PC): compiled catalogs
 EXIT_UNEXPECTED = 3
 SOAK_ENV = "CCHC_SOAK_KEYS"  # here, not in gui/soak.py: reading it must not import the soak at every start
@@ -61,6 +60,7 @@ def make_app() -> QApplication:
     if app is None:
         # fractional scaling (125 %, 150 % laptops) drawn crisply instead of rounded to whole steps
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QApplication.setStyle(STYLE)  # before the application: the platform's own style is never built
         app = QApplication(sys.argv[:1])
     style(app)
     return app
@@ -71,22 +71,25 @@ def style(app: QApplication) -> None:
         return  # re-applying a stylesheet re-polishes every widget alive: do it once
     app.setProperty("cchc_styled", True)
     app.setApplicationName(APP_NAME)
-    app.setStyle(QStyleFactory.create("Fusion"))
+    if app.style().name().lower() != STYLE.lower():
+        app.setStyle(STYLE)
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSize(FONT_POINTS)
     app.setFont(font)
-    app.setStyleSheet(assets.stylesheet())
+    # no application-wide stylesheet: the palette colours the chrome, and each section of
+    # style.qss is set only on the widgets it is for (gui/assets.styled)
+    app.setPalette(assets.palette(app.style().standardPalette()))
     app.setWindowIcon(assets.icon("app"))
 
 
 def run(data_dir: str | None = None) -> int:
     from cchc_desktop.system import logs
-    from cchc_desktop.gui import crash_dialog
+    from cchc_desktop.gui import crash_handler
 
     logs.setup_for_option(data_dir, level=logging.INFO)  # nothing is written until something is logged
     app = make_app()
-    crash = crash_dialog.install()  # from here on, an unexpected error is a Vietnamese dialog + the log
+    crash = crash_handler.install()  # from here on, an unexpected error is a Vietnamese dialog + the log
     smoke = SmokeQuit.arm(app)
     try:
         return _run(app, data_dir, smoke)
@@ -220,7 +223,7 @@ class SoakRun:
         return cls(window, keys, int(os.environ.get("CCHC_SOAK_SEED", "1") or 1))
 
     def go(self) -> None:
-        from cchc_desktop.gui.crash_dialog import HANDLER
+        from cchc_desktop.gui.crash_handler import HANDLER
         from cchc_desktop.gui.soak import Soak
 
         if self.window.session is None:
@@ -260,7 +263,7 @@ class SmokeQuit:
 
     def tick(self) -> None:
         from cchc_desktop.system import logs
-        from cchc_desktop.gui.crash_dialog import HANDLER
+        from cchc_desktop.gui.crash_handler import HANDLER
 
         self.tries += 1
         modal = QApplication.activeModalWidget()

@@ -1,19 +1,27 @@
 """Where the window's runtime files live: Designer forms in `ui/`, the stylesheet and icons
-in `resources/`, both at the top of the project (the product owner's layout).
+in `resources/`, both at the top of the project (the product owner's layout) — and how the
+stylesheet's sections and colours reach the widgets.
 
 The search itself is `cchc_desktop.system.shipped` (shared with the Word template).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import Property
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cchc_desktop.system.shipped import find  # noqa: F401  (re-exported for the window's modules)
+
+SECTION = re.compile(r"/\*\s*@section\s+(\w+)")
+_COLOUR = re.compile(r"^\s*(\w+)\s*:\s*(#[0-9a-fA-F]{6})\s*;", re.MULTILINE)
+# every colour the code reads from the "colours" section; the palette's roles among them
+COLOUR_NAMES = ("window", "base", "text", "highlight", "damaged", "placeholder", "unknownPlaceholder")
+_PALETTE_ROLES = {"window": (QPalette.Window,), "base": (QPalette.Base,),
+                  "text": (QPalette.WindowText, QPalette.Text), "highlight": (QPalette.Highlight,)}
 
 
 def ui_file(name: str) -> Path:
@@ -28,45 +36,58 @@ def stylesheet() -> str:
 
 
 @lru_cache(maxsize=None)
+def sections() -> dict[str, str]:
+    """style.qss cut at its "/* @section NAME" comments: NAME → the rules up to the next one."""
+    text = stylesheet()
+    starts = list(SECTION.finditer(text))
+    ends = [m.start() for m in starts[1:]] + [len(text)]
+    return {m.group(1): text[m.start():end] for m, end in zip(starts, ends)}
+
+
+def sheet(*names: str) -> str:
+    return "\n".join(sections().get(name, "") for name in names)
+
+
+def styled(widget: QWidget, *names: str) -> QWidget:
+    """Gives `widget` (and what it holds) the stylesheet's sections `names` — only where a
+    section is set does Qt's stylesheet engine do its (slow) work."""
+    widget.setStyleSheet(sheet(*names))
+    return widget
+
+
+def role(widget: QWidget, name: str) -> QWidget:
+    """A label that says something about the window ("hint", "noticeBar", "saveState"…): its
+    objectName is the selector of its rule in the "labels" section."""
+    widget.setObjectName(name)
+    return styled(widget, "labels")
+
+
+@lru_cache(maxsize=None)
+def _colours() -> dict[str, str]:
+    return dict(_COLOUR.findall(sections().get("colours", "")))
+
+
+def colour(name: str) -> QColor:
+    """The stylesheet's colour `name` (COLOUR_NAMES); the palette's text colour when the
+    stylesheet does not give one."""
+    written = _colours().get(name)
+    return QColor(written) if written else QApplication.palette().text().color()
+
+
+def palette(base: QPalette) -> QPalette:
+    """Fusion's palette with the stylesheet's window, field, text and selection colours."""
+    pal = QPalette(base)
+    for name, roles in _PALETTE_ROLES.items():
+        if name in _colours():
+            for r in roles:
+                pal.setColor(r, colour(name))
+    return pal
+
+
+@lru_cache(maxsize=None)
 def icon(name: str) -> QIcon:
     """An icon from resources/icons/<name>.svg (SVG: sharp at any screen scaling)."""
     try:
         return QIcon(str(find("resources", f"icons/{name}.svg")))
     except FileNotFoundError:
         return QIcon()
-
-
-# --- colours Qt wants as a QColor ------------------------------------------------------------
-# Every colour is in resources/style.qss. Most reach widgets through selectors; the few that
-# Qt takes only as a QColor (a table item's text, a highlighter's format) are declared there
-# too, as properties of this never-shown widget — "SheetColours { qproperty-damaged: … }" —
-# and Qt's own stylesheet engine sets them when the widget is polished. So the stylesheet
-# stays the one place a colour is written, and a missing stylesheet leaves plain text colour.
-COLOUR_NAMES = ("damaged", "placeholder", "unknownPlaceholder")
-
-
-def _colour_property(name: str) -> Property:
-    return Property(QColor, lambda self: self._colours.get(name, QColor()),
-                    lambda self, value: self._colours.__setitem__(name, QColor(value)))
-
-
-class SheetColours(QWidget):
-    # declared in the class body: Qt's meta-object (which qproperty-… needs) is built from it
-    damaged = _colour_property("damaged")
-    placeholder = _colour_property("placeholder")
-    unknownPlaceholder = _colour_property("unknownPlaceholder")
-
-    def __init__(self):
-        super().__init__()
-        self._colours: dict[str, QColor] = {}
-
-
-def colour(name: str) -> QColor:
-    """The stylesheet's colour `name` (COLOUR_NAMES); the palette's text colour when the
-    stylesheet does not give one. Read when needed, not kept: the sheet is applied once at
-    start, after which this is a widget's polish (microseconds)."""
-    holder = SheetColours()
-    holder.ensurePolished()
-    value = holder.property(name)
-    holder.deleteLater()
-    return value if isinstance(value, QColor) and value.isValid() else QApplication.palette().text().color()

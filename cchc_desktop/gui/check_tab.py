@@ -72,7 +72,7 @@ class CheckTab(QWidget):
         db = QVBoxLayout(done_box)
         hint = QLabel("Chỉ đánh dấu hoàn thành và xuất bản chính thức được khi không còn lỗi; "
                       "cảnh báo thì không bắt buộc sửa. Bản dự thảo (có chữ DỰ THẢO) xuất được bất cứ lúc nào.")
-        hint.setObjectName("hint")
+        assets.role(hint, "hint")
         hint.setWordWrap(True)
         db.addWidget(hint)
         db.addWidget(self.complete_button)

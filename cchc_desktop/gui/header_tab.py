@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
-from cchc_desktop.gui import marks
+from cchc_desktop.gui import assets, marks
 from cchc_desktop.gui.cells import WindowUndoMixin
 from cchc_desktop.gui.editing import EditController, leave_out_controls
 from cchc_desktop.gui.narrative_pane import NarrativePane
@@ -89,11 +89,11 @@ class HeaderTab(QWidget):
         for form in (f, w, s):
             form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.message = QLabel()
-        self.message.setObjectName("hint")
+        assets.role(self.message, "hint")
         self.message.setWordWrap(True)
         note = QLabel("Số và ngày có thể để trống để ghi tay khi ký. Ngày viết theo dạng ngày/tháng/năm, "
                       "ví dụ 05/01/2026.")
-        note.setObjectName("hint")
+        assets.role(note, "hint")
         note.setWordWrap(True)
 
         left = QWidget()

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
 
         self._find_bar: FindBar | None = None  # built at the first Ctrl+F: hidden until then
         self.banner = QLabel()
-        self.banner.setObjectName("saveBanner")
+        assets.role(self.banner, "saveBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.empty = self._empty_page()
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.body_layout.setSpacing(0)
         self.body_layout.addWidget(self.banner)
         self.notice = QLabel()  # a complete report reopened by an edit: said at the top, with why
-        self.notice.setObjectName("noticeBar")
+        assets.role(self.notice, "noticeBar")
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.body_layout.addWidget(self.notice)
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
 
         self.counts = CountsLabel()
         self.save_state = QLabel()
-        self.save_state.setObjectName("saveState")
+        assets.role(self.save_state, "saveState")
         self.statusBar().addPermanentWidget(self.counts)
         self.statusBar().addPermanentWidget(self.save_state)
         self._build_menus()

@@ -4,6 +4,7 @@ and border colour (colour alone would fail a colour-blind clerk or a grey printo
 from __future__ import annotations
 
 from cchc_desktop.core.engine import Issue
+from cchc_desktop.gui import assets
 from cchc_desktop.core.vocabulary import SEVERITIES, SEVERITY_RANK, SEVERITY_WORDS
 
 # "invalid" and "error" both block completion, so both are red; each has an icon of its name
@@ -32,5 +33,7 @@ def repolish(widget) -> None:
 
 def set_mark(widget, mark: str) -> None:
     if widget.property("mark") != mark:
+        if mark and not widget.styleSheet():
+            assets.styled(widget, "marks")  # on the widget itself, the first time it is marked
         widget.setProperty("mark", mark)
         repolish(widget)

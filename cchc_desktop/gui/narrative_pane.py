@@ -69,7 +69,7 @@ class NarrativePane(QWidget):
         self.chooser.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(18)
         self.title = QLabel(section_title(sections[0], next_period))
-        self.title.setObjectName("sectionTitle")
+        assets.role(self.title, "sectionTitle")
         self.title.setWordWrap(True)
         if len(sections) > 1:
             top.addWidget(self.chooser, 1)
@@ -113,7 +113,7 @@ class NarrativePane(QWidget):
         pv = QVBoxLayout(preview_box)
         pv.setContentsMargins(0, 4, 0, 0)
         hint = QLabel("Xem trước khi in (các ô {…} đã thay bằng số liệu):")
-        hint.setObjectName("hint")
+        assets.role(hint, "hint")
         pv.addWidget(hint)
         pv.addWidget(self.preview)
         split = QSplitter(Qt.Vertical)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSplitter, QTab
 
 from typing import TYPE_CHECKING
 
+from cchc_desktop.gui import assets
 from cchc_desktop.gui.cells import computed_from
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.header_tab import HeaderTab
@@ -30,6 +31,7 @@ class ReportTabs(QTabWidget):
     def __init__(self, controller: EditController, registry, settings):
         super().__init__()
         self.setObjectName("reportTabs")
+        assets.styled(self.tabBar(), "tabs")  # the bar alone: a sheet on the tab widget would reach every page
         self.setDocumentMode(False)
         self.setUsesScrollButtons(True)
         self.controller = controller
@@ -108,7 +110,7 @@ class ReportTabs(QTabWidget):
     def _forms_page(self, index: int, forms: tuple[int, ...], pane: NarrativePane) -> QWidget:
         from cchc_desktop.gui.form_table import FormTable
 
-        holder = QWidget()
+        holder = assets.styled(QWidget(), "form")
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(8, 6, 8, 8)
         lay.setSpacing(4)

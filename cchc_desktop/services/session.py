@@ -59,6 +59,8 @@ def _checked_fields(fields: dict) -> dict:
 
 @dataclass(frozen=True)
 class Edit:
+    """What one edit changed, as the session tells its listeners."""
+
     kind: str  # "value" | "note" | "narrative" | "header" | "status"
     key: str | None  # indicator id, section id or header field
     change: Change

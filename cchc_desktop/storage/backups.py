@@ -47,6 +47,8 @@ WriteError = Callable[[BaseException], StoreError]
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file of the data file, as the backups list shows it."""
+
     path: Path
     created: dt.datetime  # local time, from the file name
     reason: str

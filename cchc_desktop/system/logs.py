@@ -9,7 +9,7 @@ The log is opened lazily (nothing is created until something is logged), in the 
 folders that can be written — the data folder's ``logs``, else a folder in the temp directory —
 and a log that cannot be written is dropped silently: the log must never be what stops the clerk.
 
-Core module: no Qt here (the window's crash dialog is cchc_desktop.gui.crash_dialog).
+Core module: no Qt here (the window's error hook and dialog are cchc_desktop.gui.crash_handler and crash_dialog).
 """
 
 from __future__ import annotations

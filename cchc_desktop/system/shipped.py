@@ -4,8 +4,9 @@
 and a test holds pyproject's package-data and data-files to it (pyproject is static TOML and cannot
 import it). Two kinds of folder:
 
-* `package` folders sit inside the package (`cchc_desktop/catalogs`, with each catalog's side files) and are
-  found through `importlib.resources`, so a zip import or a bundle needs no path arithmetic;
+* `package` folders sit inside the package (`cchc_desktop/catalogs`, with each catalog's side files),
+  found beside the package's own modules (pip and PyInstaller both install the package as files,
+  never zipped; `importlib.resources` would cost ~3 ms of every start for nothing);
 * `top` folders sit at the top of the project (the product owner's layout: `ui/`, `resources/`,
   `templates_docx/`) and are looked up in (1) the project folder — a checkout or an editable
   install; (2) `sys._MEIPASS`, where a PyInstaller build unpacks its data; (3)
@@ -16,16 +17,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 PACKAGE = "cchc_desktop"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # cchc_desktop/, from source, installed or frozen
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 INSTALLED_SHARE = ("share", "cchc-desktop")
 
 
 @dataclass(frozen=True)
 class Folder:
+    """A folder shipped with the program, and the files a build must carry from it."""
+
     name: str
     where: str  # "package" | "top"
     patterns: tuple[str, ...]  # relative to the folder; what a build must carry
@@ -40,11 +43,10 @@ SHIPPED: dict[str, Folder] = {f.name: f for f in (
 
 
 def package_folder(kind: str) -> Path:
-    """`cchc_desktop/<kind>` as a real folder (the package is never zipped: pip and PyInstaller
-    both install it as files)."""
+    """`cchc_desktop/<kind>` as a real folder."""
     folder = SHIPPED[kind]
     assert folder.where == "package", kind
-    return Path(str(resources.files(PACKAGE) / kind))
+    return PACKAGE_DIR / kind
 
 
 def roots() -> list[Path]:
