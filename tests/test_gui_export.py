@@ -68,3 +68,65 @@ def test_a_locked_file_is_written_under_the_name_the_clerk_accepts(box, tmp_path
     assert "đang mở trong Word" in seen[0]
     assert [p.name for p in written] == ["BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao_2.docx"]
     assert target.read_bytes() == b"open in Word"
+
+
+def test_after_an_export_the_files_are_one_click_away(box, tmp_path, monkeypatch):
+    """Mở tệp / Mở thư mục hand the written file and its folder to the operating system (the
+    clerk's Word and file manager; recorded here, since CI has neither); before an export the
+    buttons are off."""
+    from cchc_desktop.gui import export_box as module
+
+    win, export = box
+    assert not any(b.isEnabled() for b in export.after)
+    opened = []
+    monkeypatch.setattr(module, "open_with_system", lambda path: opened.append(path) or True)
+    written = export.export(draft=True)
+    assert all(b.isEnabled() for b in export.after)
+    docx = next(p for p in written if p.suffix == ".docx")
+    export.open_button.click()
+    export.folder_button.click()
+    assert opened == [docx, docx.parent] and docx.is_file()
+    assert docx.name in export.open_button.toolTip()
+
+
+def test_only_the_appendix_written_opens_the_appendix(box, tmp_path, monkeypatch):
+    from cchc_desktop.gui import export_box as module
+
+    win, export = box
+    export.word.setChecked(False)
+    opened = []
+    monkeypatch.setattr(module, "open_with_system", lambda path: opened.append(path) or True)
+    export.export(draft=True)
+    export.open_button.click()
+    assert [p.name for p in opened] == ["PhuLuc_CCHC_Nam2023_XaBinhPhuoc_DuThao.xlsx"]
+
+
+def test_a_file_moved_away_or_not_openable_is_said_in_vietnamese(box, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cchc_desktop.gui import export_box as module
+
+    win, export = box
+    written = export.export(draft=True)
+    monkeypatch.setattr(module, "open_with_system", lambda path: False)
+    seen: list[str] = []
+    answer_next_message_box(QMessageBox.Ok, seen)
+    export.open_button.click()
+    assert "Máy chưa mở được" in seen[-1] and "Mở thư mục" in seen[-1]
+    for path in written:
+        path.unlink()
+    answer_next_message_box(QMessageBox.Ok, seen)
+    export.open_button.click()
+    assert "Không thấy" in seen[-1] and "xuất lại" in seen[-1]
+
+
+@pytest.mark.skipif(__import__("sys").platform == "win32", reason="Windows prints through Word itself")
+def test_printing_where_the_system_cannot_says_how_to_print_from_word(box):
+    from PySide6.QtWidgets import QMessageBox
+
+    win, export = box
+    export.export(draft=True)
+    seen: list[str] = []
+    answer_next_message_box(QMessageBox.Ok, seen)
+    export.print_button.click()
+    assert seen and "Ctrl+P" in seen[-1]

@@ -2,20 +2,46 @@
 progress. Errors block the final export but not the draft; warnings block nothing.
 
 A target open in Word or Excel (or a folder that cannot be written) does not end the
-export: the clerk is offered another name or folder, and the file is written there.
+export: the clerk is offered another name or folder, and the file is written there. After an
+export the files are one click away: "Mở tệp" (Word, or Excel when only that was written),
+"Mở thư mục", "In…" — the operating system opens or prints them with the clerk's own programs.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QProgressBar, QPushButton, QVBoxLayout)
 
 from cchc_desktop.gui.ask import ask
 
 NO_EXPORT = "Chức năng xuất Word/Excel chưa có trong bản này."
+NOT_OPENED = ("Máy chưa mở được “{path}”. Hãy mở thư mục chứa tệp (nút “Mở thư mục”) rồi mở tệp bằng Word "
+              "hoặc Excel; nếu máy chưa cài Word/Excel, có thể dùng LibreOffice.")
+NO_PRINT = ("Máy này không in thẳng được từ chương trình. Hãy bấm “Mở tệp”, rồi in từ Word "
+            "(Tệp → In, hoặc Ctrl+P).")
+
+
+def open_with_system(path: Path) -> bool:
+    """The clerk's own program for the file (Word, Excel) or the file manager for a folder."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_with_system(path: Path) -> bool:
+    """Windows prints a document with the program registered for it (Word), as Explorer's
+    "Print" does; other systems have no such verb, so the clerk is told to print from Word."""
+    if sys.platform != "win32":
+        return False
+    try:
+        os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
+    except OSError:
+        return False
+    return True
 
 
 class ExportBox(QGroupBox):
@@ -50,6 +76,19 @@ class ExportBox(QGroupBox):
         self.message.setObjectName("exportMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.written: list[Path] = []  # the last export's files, for the buttons below
+        self.open_button = QPushButton("Mở tệp")
+        self.open_button.setObjectName("openExported")
+        self.open_button.clicked.connect(lambda: self._open(self.main_file()))
+        self.folder_button = QPushButton("Mở thư mục")
+        self.folder_button.setObjectName("openExportFolder")
+        self.folder_button.clicked.connect(lambda: self._open(self.main_file().parent))
+        self.print_button = QPushButton("In…")
+        self.print_button.setObjectName("printExported")
+        self.print_button.clicked.connect(self._print)
+        self.after = (self.open_button, self.folder_button, self.print_button)
+        for button in self.after:
+            button.setEnabled(False)
 
         lay = QVBoxLayout(self)
         row = QHBoxLayout()
@@ -68,6 +107,11 @@ class ExportBox(QGroupBox):
         lay.addLayout(row)
         lay.addWidget(self.progress)
         lay.addWidget(self.message)
+        row = QHBoxLayout()
+        for button in self.after:
+            row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
 
     @staticmethod
     def _default_folder() -> Path:
@@ -120,12 +164,42 @@ class ExportBox(QGroupBox):
                         path = self._another(exc)
                         if path is None:
                             self.message.setText(str(exc))
+                            self._remember(written)
                             return written
         finally:
             self.progress.hide()
         kind = "bản dự thảo" if draft else "bản chính thức"
         self.message.setText(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written))
+        self._remember(written)
         return written
+
+    def _remember(self, written: list[Path]) -> None:
+        self.written = list(written)
+        for button in self.after:
+            button.setEnabled(bool(written))
+        if written:
+            main = self.main_file()
+            self.open_button.setToolTip(f"Mở {main.name}")
+            self.folder_button.setToolTip(f"Mở thư mục {main.parent}")
+            self.print_button.setToolTip(f"In {main.name}" + ("" if main.suffix == ".docx" else " (Excel)"))
+
+    def main_file(self) -> Path:
+        """The report itself when it was written, else the appendix."""
+        return next((p for p in self.written if p.suffix == ".docx"), self.written[0])
+
+    def _open(self, path: Path) -> None:
+        if not path.exists():
+            QMessageBox.warning(self, "Không còn tệp", f"Không thấy “{path}” nữa (có thể đã bị chuyển hoặc xoá). "
+                                "Hãy xuất lại.")
+        elif not open_with_system(path):
+            QMessageBox.warning(self, "Chưa mở được", NOT_OPENED.format(path=path))
+
+    def _print(self) -> None:
+        path = self.main_file()
+        if not path.exists():
+            self._open(path)  # says the file is gone
+        elif not print_with_system(path):
+            QMessageBox.information(self, "In báo cáo", NO_PRINT)
 
     def _step(self, pct: int, what: str) -> None:
         self.progress.setValue(pct)
