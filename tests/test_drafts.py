@@ -23,9 +23,19 @@ def test_tthc_paragraph_names_every_figure_of_the_brief(catalog, sample_values):
 def test_blank_figures_leave_their_clause_out(catalog):
     state = validator_for(catalog).state({"bm3.3.1": "100", "bm3.3.1.2": "60"})
     text = draft("II.2", state)
-    assert text.startswith("Trong kỳ báo cáo, tổng số hồ sơ TTHC tiếp nhận là {bm3.3.1} hồ sơ")
+    assert text.startswith("- Trong kỳ báo cáo, tổng số hồ sơ TTHC tiếp nhận là {bm3.3.1} hồ sơ")
     assert "{bm3.3.1.2}" in text and "{bm3.3.1.3}" not in text and "Đã giải quyết" not in text
     assert "…" not in render(text, state)
+
+
+def test_each_drafted_paragraph_is_a_point_of_the_outline(catalog, sample_values):
+    """As clerks write their sections and the documents print them: one "- " point per line,
+    so a draft pasted under the clerk's own points reads as one more of them."""
+    state = validator_for(catalog).state(sample_values)
+    drafted = [draft(section, state) for section in catalog.drafts]
+    lines = [line for text in drafted if text for line in text.split("\n")]
+    assert len(lines) >= len(catalog.drafts) and all(line.startswith("- ") for line in lines)
+    assert not any(line.startswith("- - ") for line in lines)
 
 
 def test_nothing_to_draft_without_figures(catalog):

@@ -18,7 +18,7 @@ def test_the_draft_button_inserts_the_catalogs_sentence(sample_window):
     editor.setPlainText("")
     assert pane.draft_button.isEnabled()
     QTest.mouseClick(pane.draft_button, Qt.LeftButton)
-    assert editor.toPlainText().startswith("Trong kỳ báo cáo, tổng số hồ sơ TTHC tiếp nhận là {bm3.3.1} hồ sơ")
+    assert editor.toPlainText().startswith("- Trong kỳ báo cáo, tổng số hồ sơ TTHC tiếp nhận là {bm3.3.1} hồ sơ")
 
 
 def test_on_a_catalog_without_drafts_the_button_says_there_are_none(qtbot):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from cchc_desktop.core.catalog import Catalog, DraftClause
 from cchc_desktop.core.engine import ReportState
 from cchc_desktop.core.narrative import placeholders
+from cchc_desktop.core.vocabulary import BULLET, BULLETS
 
 
 def _has(state: ReportState, clause: DraftClause) -> bool:
@@ -21,7 +22,8 @@ def _has(state: ReportState, clause: DraftClause) -> bool:
 
 
 def draft(section_id: str, state: ReportState) -> str | None:
-    """The standard paragraph(s) for a section, or None when it has no draft or no figures yet."""
+    """The standard paragraph(s) for a section, each a "- " point of the outline as clerks write
+    them, or None when it has no draft or no figures yet."""
     lines = []
     for para in state.catalog.drafts.get(section_id, ()):
         if not _has(state, DraftClause(para.lead)):
@@ -30,7 +32,8 @@ def draft(section_id: str, state: ReportState) -> str | None:
         if not parts and not placeholders(para.lead):
             continue  # a lead with no figure of its own says nothing without its clauses
         body = para.lead + (para.open + para.sep.join(parts) + para.close if parts else "")
-        lines.append(body + para.tail)
+        line = body + para.tail
+        lines.append(line if line.startswith(BULLETS) else BULLET + line)  # a point of the outline, as typed
     return "\n".join(lines) or None
 
 

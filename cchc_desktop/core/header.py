@@ -15,7 +15,7 @@ from typing import Mapping
 
 from cchc_desktop.core.numbers import format_date_short, parse_date_short
 from cchc_desktop.core.periods import PERIODS, report_label
-from cchc_desktop.core.vocabulary import DATE_TEXTS, SIGNING_AUTHORITIES
+from cchc_desktop.core.vocabulary import BULLETS, DATE_TEXTS, SIGNING_AUTHORITIES
 
 NOT_SAVED = " Ngày này chưa được lưu cho đến khi sửa đúng."
 
@@ -26,7 +26,7 @@ def lines(text: str) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip()
-        if line.startswith(("- ", "+ ")):
+        if line.startswith(BULLETS):
             line = line[2:].strip()
         if line:
             out.append(line.rstrip(";."))

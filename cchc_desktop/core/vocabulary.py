@@ -96,3 +96,9 @@ def unit_title(kind: str, name: str) -> str:
 def agency_name(kind: str, name: str) -> str:
     """"Ủy ban nhân dân xã Bình Phước"; "Ủy ban nhân dân xã" while the unit has no name yet."""
     return f"Ủy ban nhân dân {kind} {name}".strip()
+
+
+#: How a line of prose starts a point of the outline, as clerks type it and the documents print
+#: it (typed characters, not Word bullets): "- " a point, "+ " a sub-point.
+BULLET, SUB_BULLET = "- ", "+ "
+BULLETS = (BULLET, SUB_BULLET)

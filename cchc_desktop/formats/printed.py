@@ -19,7 +19,7 @@ from cchc_desktop.core.narrative import render
 from cchc_desktop.core.numbers import PRINTED, format_date_header, format_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
-from cchc_desktop.core.vocabulary import DEFAULT_DOC_CODE, SIGNING_AUTHORITIES, agency_name, doc_number
+from cchc_desktop.core.vocabulary import BULLETS, DEFAULT_DOC_CODE, SIGNING_AUTHORITIES, agency_name, doc_number
 
 # room to write by hand at signing, as the brief prints it: "Số:      /BC-UBND",
 # "…, ngày      tháng 12 năm 2025" — six spaces each
@@ -192,7 +192,7 @@ class PrintedReport:
             line = line.strip()
             if not line:
                 continue
-            if line[:2] in ("- ", "+ "):
+            if line[:2] in BULLETS:
                 out.append(PrintedParagraph(line[2:].strip(), line[0]))
             else:
                 out.append(PrintedParagraph(line))
