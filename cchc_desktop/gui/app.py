@@ -68,7 +68,7 @@ def make_app() -> QApplication:
 
 def style(app: QApplication) -> None:
     if app.property("cchc_styled"):
-        return  # re-applying a stylesheet re-polishes every widget alive: do it once
+        return  # a new palette or font reaches every widget alive (a re-polish each): do it once
     app.setProperty("cchc_styled", True)
     app.setApplicationName(APP_NAME)
     if app.style().name().lower() != STYLE.lower():
