@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QMessageBox
 
 from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.gui.report_picker import open_sample
@@ -44,11 +45,47 @@ def test_after_fixing_the_error_the_final_export_has_the_fixed_figure(box, tmp_p
     win.session.set_value("bm4.3", "11")
     win.view.check_tab().update_all()
     assert export.final_button.isEnabled()
+    seen: list[str] = []
+    answer_next_message_box(seen=seen)
     export.final_button.click()
+    assert "dòng số liệu trống" in seen[0] and "Vẫn xuất bản chính thức?" in seen[0]  # the sample has blanks
     xlsx = tmp_path / "out" / "PhuLuc_CCHC_Nam2023_XaBinhPhuoc.xlsx"
     ws = load_workbook(xlsx).active
     row = next(r for r in ws.iter_rows() if r[0].value == "4.3")
     assert row[3].value == 11
+
+
+def test_a_final_export_lists_the_blanks_and_no_keeps_everything_as_it_was(box, tmp_path):
+    win, export = box
+    win.session.set_value("bm4.3", "11")
+    win.view.check_tab().update_all()
+    seen: list[str] = []
+    answer_next_message_box(QMessageBox.No, seen=seen)
+    assert export.export(draft=False) == []
+    assert "Biểu mẫu" in seen[0] and "trống dòng" in seen[0]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_prose_citing_a_blank_row_stops_the_final_export_not_the_draft(box, tmp_path):
+    """A draft may print "…" where a figure is missing; the paper the province files may not."""
+    from cchc_desktop.services.export_files import ExportError, export_view, printed_report
+
+    win, export = box
+    win.session.set_value("bm4.3", "11")
+    section = next(s for s in win.session.catalog.sections.values() if s.holds_text)
+    blank = next(i for i in win.session.catalog.indicators.values()
+                 if i.is_input and not win.session.state.raw(i.id).strip())
+    win.session.set_narrative(section.id, f"Tổng số là {{{blank.id}}} hồ sơ.")
+    win.view.check_tab().update_all()
+    assert not export.final_button.isEnabled()
+    assert "chỗ chèn số liệu của dòng đang trống" in export.final_button.toolTip()
+    view = printed_report(win.session.store, win.session.report_id, win.registry)
+    with pytest.raises(ExportError, match="không được in “…”"):
+        export_view(view, docx=tmp_path / "final.docx", draft=False)
+    assert not (tmp_path / "final.docx").exists()
+    written = export_view(view, docx=tmp_path / "draft.docx", draft=True)
+    text = "\n".join(p.text for p in Document(str(written[0])).paragraphs)
+    assert "Tổng số là … hồ sơ." in text
 
 
 def test_a_locked_file_is_written_under_the_name_the_clerk_accepts(box, tmp_path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cchc_desktop.core.engine import ReportState
+from cchc_desktop.core.engine import ReportState, section_name
 
 COMPLETE, PARTLY, EMPTY = "complete", "partly", "empty"
 FORM_MARKS = {COMPLETE: "✓", PARTLY: "◐", EMPTY: "○"}
@@ -66,8 +66,8 @@ class Completeness:
                 more = f" và {len(f.blank_rows) - LISTED} dòng khác" if len(f.blank_rows) > LISTED else ""
                 lines.append(f"• Biểu mẫu {f.number} ({f.filled}/{f.total}): trống dòng {named}{more}")
         for sid in self.empty_sections[:LISTED]:
-            s = catalog.sections[sid]
-            lines.append(f"• Mục {s.number or sid} {s.title}: chưa viết")
+            # "Mục II.1 (…)" as the issues list names it: several parts each have a "1."
+            lines.append(f"• {section_name(catalog, sid)}: chưa viết")
         if len(self.empty_sections) > LISTED:
             lines.append(f"• và {len(self.empty_sections) - LISTED} mục khác chưa viết")
         lines.append("")

@@ -32,6 +32,8 @@ class Issue:
     indicators: tuple[str, ...]
     message: str
     where: str | None = None  # the key of an issue that is neither a rule nor a row ("header:date_text")
+    # a warning a draft may print but a final export must not: prose citing a blank row ("…")
+    stops_final: bool = False
 
     @property
     def key(self) -> str:
@@ -41,6 +43,11 @@ class Issue:
     def blocking(self) -> bool:
         """Whether it stops the report being marked complete."""
         return self.severity != "warning"
+
+    @property
+    def blocks_final(self) -> bool:
+        """Whether it stops a final (non-draft) export."""
+        return self.blocking or self.stops_final
 
     def as_json(self) -> dict:
         return {"severity": self.severity, "rule": self.rule, "indicators": list(self.indicators), "message": self.message}
@@ -136,8 +143,9 @@ def text_issue(catalog: Catalog, section_id: str, ident: str, values: Mapping[st
     if values.get(ident) is None:
         return Issue(
             "warning", f"text:{section_id}:{ident}", (ident,),
-            f"{where} dùng số liệu của {catalog.row_name(ident)} nhưng dòng này đang trống, bản in sẽ ghi “{BLANK_MARK}”. "
-            "Nhập số liệu cho dòng đó hoặc xóa chỗ chèn.",
+            f"{where} dùng số liệu của {catalog.row_name(ident)} nhưng dòng này đang trống, bản dự thảo sẽ ghi "
+            f"“{BLANK_MARK}” và bản chính thức chưa xuất được. Nhập số liệu cho dòng đó hoặc xóa chỗ chèn.",
+            stops_final=True,
         )
     return None
 
@@ -310,6 +318,11 @@ class ReportState:
     @property
     def blocking_count(self) -> int:
         return sum(1 for i in self.issues.values() if i.blocking)
+
+    @property
+    def final_blockers(self) -> list[Issue]:
+        """What stops a final export: the errors, and prose that would print "…"."""
+        return [i for i in self.sorted_issues() if i.blocks_final]
 
     def issues_keys_invalid(self) -> set[str]:
         """Ids whose text is not a valid value (a header date that is not a date names no row)."""

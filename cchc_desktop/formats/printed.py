@@ -279,3 +279,8 @@ class PrintedReport:
     @property
     def blocking_issues(self) -> int:
         return self.state.blocking_count
+
+    @property
+    def blank_citations(self) -> list:
+        """Prose citing a blank row: a draft prints "…" there, a final export must not."""
+        return [i for i in self.state.final_blockers if not i.blocking]

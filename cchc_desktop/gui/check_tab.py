@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cchc_desktop.core.completeness import COMPLETE, FORM_STATE_WORDS, completeness
 from cchc_desktop.gui import assets
@@ -86,8 +86,16 @@ class CheckTab(QWidget):
         lay.setContentsMargins(8, 8, 8, 8)
         lw = QWidget()
         lw.setLayout(left)
-        lw.setMaximumWidth(520)
-        lay.addWidget(lw, 2)
+        # the column is taller than a 1366×768 screen at 125 % once an export has reported:
+        # it scrolls instead of growing the window past the screen (the status bar, the dock)
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setObjectName("checkColumn")
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QScrollArea.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.left_scroll.setWidget(lw)
+        self.left_scroll.setMaximumWidth(540)
+        lay.addWidget(self.left_scroll, 2)
         lay.addWidget(issues_box, 3)
         self.update_all()
 

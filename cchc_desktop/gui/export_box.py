@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QProgressBar, QPushButton, QVBoxLayout)
+                               QMessageBox, QProgressBar, QPushButton, QScrollArea, QVBoxLayout)
 
 from cchc_desktop.gui.ask import ask
 
@@ -122,12 +122,19 @@ class ExportBox(QGroupBox):
         return default_folder()
 
     def update_state(self) -> None:
-        blocking = self.session.state.blocking_count
-        self.final_button.setEnabled(blocking == 0)
-        self.final_button.setToolTip(
-            "" if blocking == 0 else f"Còn {blocking} lỗi: sửa hết lỗi mới xuất bản chính thức được; "
-            "bản dự thảo thì xuất được ngay."
-        )
+        state = self.session.state
+        blocking = state.blocking_count
+        cited = len(state.final_blockers) - blocking
+        self.final_button.setEnabled(blocking == 0 and cited == 0)
+        if blocking:
+            why = (f"Còn {blocking} lỗi: sửa hết lỗi mới xuất bản chính thức được; "
+                   "bản dự thảo thì xuất được ngay.")
+        elif cited:
+            why = (f"Phần lời còn {cited} chỗ chèn số liệu của dòng đang trống (bản in sẽ ghi “…”): nhập số liệu "
+                   "hoặc xóa chỗ chèn mới xuất bản chính thức được; bản dự thảo thì xuất được ngay.")
+        else:
+            why = ""
+        self.final_button.setToolTip(why)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu tệp Word/Excel", self.folder.text())
@@ -136,6 +143,8 @@ class ExportBox(QGroupBox):
 
     def export(self, *, draft: bool) -> list[Path]:
         self.controller.flush()
+        if not draft and not self._blanks_accepted():
+            return []
         try:
             from cchc_desktop.services.export_files import ExportError, default_paths, export_view, printed_report
         except ImportError:
@@ -163,15 +172,35 @@ class ExportBox(QGroupBox):
                     except ExportError as exc:
                         path = self._another(exc)
                         if path is None:
-                            self.message.setText(str(exc))
+                            self._say(str(exc))
                             self._remember(written)
                             return written
         finally:
             self.progress.hide()
         kind = "bản dự thảo" if draft else "bản chính thức"
-        self.message.setText(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written))
+        self._say(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written))
         self._remember(written)
         return written
+
+    def _blanks_accepted(self) -> bool:
+        """Blank rows and unwritten sections are legitimate (a row that does not apply): a final
+        export lists them and asks, as "Đánh dấu hoàn thành" does, but never refuses."""
+        from cchc_desktop.core.completeness import completeness
+
+        written = completeness(self.session.state, self.session.narratives)
+        return written.whole or ask(self, "Báo cáo còn chỗ trống",
+                                    written.question(self.session.state, "xuất bản chính thức"),
+                                    yes="Vẫn xuất bản chính thức", no="Không")
+
+    def _say(self, text: str) -> None:
+        """The message, scrolled into view: on a small screen the column scrolls."""
+        self.message.setText(text)
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            QApplication.processEvents()  # the wrapped label takes its height first
+            parent.ensureWidgetVisible(self.message)
 
     def _remember(self, written: list[Path]) -> None:
         self.written = list(written)

@@ -7,10 +7,10 @@ links only to its own headings; nothing opens a browser or the network.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from cchc_desktop.system import shipped
+from cchc_desktop.gui.screen_fit import fit
 
 GUIDE = ("resources", "guide/huong_dan.html")
 TITLE = "Hướng dẫn sử dụng"
@@ -43,7 +43,7 @@ class GuideDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser, 1)
         lay.addLayout(buttons)
-        self._fit()
+        fit(self, 760, 640)
 
     def headings(self) -> list[str]:
         """The headings as shown (h1, h2 …), top to bottom."""
@@ -54,12 +54,6 @@ class GuideDialog(QDialog):
             block = block.next()
         return out
 
-    def _fit(self) -> None:
-        # 1024×768 with the taskbar, and 125 % scaling, must still show it whole
-        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry()
-        self.resize(min(760, room.width() - 40), min(640, room.height() - 60))
-        self.setSizeGripEnabled(True)
 
 
 def show_guide(parent: QWidget | None = None) -> GuideDialog:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QPlainTextEdit,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,6 +18,7 @@ from cchc_desktop.core import history_text as words
 from cchc_desktop.core.catalog import Catalog
 from cchc_desktop.storage.history import HistoryEntry, history
 from cchc_desktop.storage.store import Store, StoreError
+from cchc_desktop.gui.screen_fit import fit
 
 RESTORE_TEXT = "Lấy lại giá trị này"
 COLUMNS = ("Thời gian", "Nội dung", "Trước khi sửa", "Sau khi sửa")
@@ -102,7 +102,7 @@ class HistoryDialog(QDialog):
         lay.addWidget(self.empty)
         lay.addWidget(self.detail)
         lay.addLayout(buttons)
-        self._fit()
+        fit(self, 900, 560)
         self.reload()
 
     # -- reading ---------------------------------------------------------------------------
@@ -187,12 +187,6 @@ class HistoryDialog(QDialog):
         else:  # refused (over a limit) or not saved: the window has said why
             self.said.setText(f"Chưa lấy lại được giá trị cũ của {name}; xem thông báo ở cửa sổ chính.")
 
-    def _fit(self) -> None:
-        # a commune PC may have 1024×768 at 125 %: never larger than the screen it opens on
-        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry()
-        self.resize(min(900, room.width() - 40), min(560, room.height() - 60))
-        self.setSizeGripEnabled(True)
 
 
 def show_history(store: Store, report_id: int, catalog: Catalog, restore: Restore | None = None,

@@ -12,6 +12,7 @@ from cchc_desktop.core.header import defaults_after_switch
 from cchc_desktop.core.unit import TYPED_FIELDS, ProfileForm, profile_form, profile_from_form
 from cchc_desktop.gui import assets
 from cchc_desktop.storage.store import Store, StoreError
+from cchc_desktop.gui.screen_fit import fit
 
 WELCOME = ("<b>Chào mừng bạn đến với CCHC Desktop.</b> Trước khi lập báo cáo, hãy ghi thông tin của đơn vị. "
            "Thông tin này dùng cho phần đầu và phần cuối của mọi báo cáo; có thể sửa lại sau ở menu "
@@ -63,7 +64,7 @@ class ProfileDialog(QDialog):
         self.picker = UnitPicker(self.w["province"], self.w["name"], self.w["kind"])
         self._auth = self.w["signing_authority"].currentData()
         self.w["signing_authority"].currentIndexChanged.connect(self._authority_changed)
-        self.resize(640, 600)
+        fit(self, 640, 600)
 
     def _fill(self, shown: ProfileForm) -> None:
         for name in TYPED_FIELDS:

@@ -19,6 +19,7 @@ from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.system.data_dirs import backup_dir, db_path
 from cchc_desktop.storage.store import RESTORE_MENU, DataFileDamaged, StoreError
+from cchc_desktop.gui.screen_fit import fit
 
 APP_NAME = "CCHC Desktop"
 # the menu item's own words are the tail of the path every "khôi phục" message names
@@ -97,7 +98,7 @@ class BackupDialog(QDialog):
         self.folder, self.store, self.unit_name = Path(folder), store, unit_name
         self.setWindowTitle(MENU_TEXT.rstrip("…"))
         self.setObjectName("backupDialog")
-        self.resize(900, 420)
+        fit(self, 900, 420)
         self.checks: list[backups.BackupCheck] = []
         intro = QLabel("Các bản sao lưu trong thư mục “%s”, mới nhất ở trên. Mỗi bản đã được đọc lại để kiểm "
                        "tra: ✓ dùng được để khôi phục, ✗ bị hỏng. Khi khôi phục, dữ liệu hiện tại được giữ lại "

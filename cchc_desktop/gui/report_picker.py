@@ -21,6 +21,7 @@ from cchc_desktop.services.reports import ReportExists, create_report, delete_re
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.storage.store import RESTORE_MENU, Store, StoreError
 from cchc_desktop.core.vocabulary import status_label
+from cchc_desktop.gui.screen_fit import fit
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:
@@ -96,7 +97,7 @@ class ReportPicker(QDialog):
         bottom.addWidget(close)
         lay.addLayout(bottom)
         self.reload(current)
-        self.resize(600, 560)
+        fit(self, 600, 560)
 
     def reload(self, select: int | None = None) -> None:
         self.list.clear()

@@ -13,6 +13,8 @@ from typing import Callable
 
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.core.engine import section_name
+from cchc_desktop.core.numbers import BLANK_MARK
 from cchc_desktop.formats.printed import PrintedReport
 from cchc_desktop.system import atomic
 
@@ -101,6 +103,15 @@ def export_view(
         raise ExportError(
             f"Báo cáo còn {view.blocking_issues} lỗi nên chưa xuất bản chính thức được. "
             "Sửa các lỗi ở thẻ Kiểm tra và xuất, hoặc xuất bản dự thảo (có chữ DỰ THẢO) để xem trước."
+        )
+    if not draft and view.blank_citations:
+        cited = view.blank_citations
+        section_id = cited[0].rule.split(":")[1]  # text:<section>:<row>
+        first = f"{section_name(view.catalog, section_id)} dùng {view.catalog.row_name(cited[0].indicators[0])}"
+        raise ExportError(
+            f"Phần lời còn {len(cited)} chỗ chèn số liệu của dòng đang trống ({first}); bản chính thức "
+            f"không được in “{BLANK_MARK}” thay cho số liệu. Nhập số liệu cho các dòng đó hoặc xóa chỗ chèn "
+            "(xem danh sách ở thẻ Kiểm tra và xuất), hoặc xuất bản dự thảo để xem trước."
         )
     report = progress or (lambda pct, what: None)
     written = []
