@@ -38,7 +38,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, qVersion  # noqa: E402 - after
 from PySide6.QtGui import QFont, QGuiApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox  # noqa: E402
 
-from cchc_desktop.gui import assets  # noqa: E402
+from cchc_desktop.gui import assets, qt_words  # noqa: E402
 
 APP_NAME = "CCHC Desktop"
 # Vietnamese needs a font with the full Latin Extended Additional block: Segoe UI and Arial
@@ -71,6 +71,7 @@ def style(app: QApplication) -> None:
         return  # a new palette or font reaches every widget alive (a re-polish each): do it once
     app.setProperty("cchc_styled", True)
     app.setApplicationName(APP_NAME)
+    qt_words.install(app)  # Qt's own buttons and menus ("OK", "Select All") in Vietnamese
     if app.style().name().lower() != STYLE.lower():
         app.setStyle(STYLE)
     font = QFont()
