@@ -67,6 +67,44 @@ class EditCommand(QUndoCommand):
         self.controller.apply(self.kind, self.key, self.old, reveal=True)
 
 
+class ReportCommand(QUndoCommand):
+    """One header or data-window change: the fields before → after (the whole header dict, so
+    undo puts back exactly what was there). Saves of the same header fields while the clerk
+    is still in the box merge into one step, as keystrokes in a cell do."""
+
+    def __init__(self, controller: "EditController", old: dict, new: dict):
+        super().__init__("Sửa phần đầu báo cáo")
+        self.controller, self.old, self.new = controller, old, new
+        self.growing = True
+        self._skip_first_redo = True
+
+    def changed(self) -> set[str]:
+        header_old, header_new = self.old.get("header") or {}, self.new.get("header") or {}
+        keys = {k for k in self.old if k != "header" and self.old[k] != self.new.get(k)}
+        return keys | {f"header.{k}" for k in {*header_old, *header_new} if header_old.get(k) != header_new.get(k)}
+
+    def id(self) -> int:
+        return 2
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (self.growing and isinstance(other, ReportCommand) and other.changed() <= self.changed()
+                and set(other.new) == set(self.new)):
+            return False
+        self.new = other.new
+        self.setObsolete(self.new == self.old)
+        return True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self.controller.apply_report(self.new)
+
+    def undo(self) -> None:
+        self.growing = False
+        self.controller.apply_report(self.old)
+
+
 class PausedSaver(QObject):
     """Saves an editor's text after a pause in typing, or SAVE_MAX_WAIT_MS after the first
     unsaved keystroke, whichever comes first; the controller knows it is pending meanwhile, so
@@ -159,11 +197,26 @@ class EditController(QObject):
         """The clerk left a cell: the next keystroke there starts a new undo step."""
         n = self.stack.index()
         top = self.stack.command(n - 1) if n > 0 else None
-        if isinstance(top, EditCommand):
+        if isinstance(top, (EditCommand, ReportCommand)):
             top.growing = False
 
     def update_report(self, **fields) -> bool:
-        """Header fields and the data window; saved at once, not undoable (they are few and visible)."""
+        """Header fields and the data window, through the session and onto the undo stack like
+        every other edit; returns whether it is on disk."""
+        before = self._report_fields(fields)
+        if not self.apply_report(fields, reveal=False):
+            return False
+        after = self._report_fields(fields)
+        if after != before:
+            self.stack.push(ReportCommand(self, before, after))
+        return True
+
+    def _report_fields(self, fields: dict) -> dict:
+        report = self.session.report
+        return {k: dict(report.get("header") or {}) if k == "header" else report.get(k) for k in fields}
+
+    def apply_report(self, fields: dict, reveal: bool = True) -> bool:
+        fields = dict(fields)
         try:
             self.session.update_report(**fields)
         except EditError as exc:
@@ -177,6 +230,8 @@ class EditController(QObject):
             self._failed(exc)
             return False
         self.unsaved.pop(("report", ""), None)
+        if reveal:
+            self.revealed.emit("report", "")
         self._saved()
         return True
 

@@ -27,8 +27,12 @@ class ListEdit(WindowUndoMixin, QPlainTextEdit):
         self.setFixedHeight(72)
 
 
+class HeaderLine(WindowUndoMixin, QLineEdit):
+    """A header box: Ctrl+Z undoes the window's last edit (saved), as in a cell."""
+
+
 def _line(name: str, object_name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
+    edit = HeaderLine()
     edit.setObjectName(object_name)
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
@@ -127,12 +131,17 @@ class HeaderTab(QWidget):
         for edit in (self.number, self.date, self.window_start, self.window_end, self.authority_line,
                      self.signer_title, self.signer_name):
             edit.textEdited.connect(lambda _t: self._saver.typed())
-            edit.editingFinished.connect(self._saver.save_now)
+            edit.editingFinished.connect(self._left_box)
         for edit in (self.recipients, self.cc):
             edit.textChanged.connect(self._saver.typed)
         self.authority.currentIndexChanged.connect(self._authority_changed)
         for edit in self.dates.values():
             self._show_date(edit, read_date(edit.text()))  # a date kept as typed last time is marked again
+
+    def _left_box(self) -> None:
+        """Saved, and one undo step: the next box typed in starts the next step."""
+        self._saver.save_now()
+        self.controller.end_cell()
 
     def show_form(self, shown: HeaderForm | None = None) -> None:
         """The header as stored (or `shown`): at start, and after a change made elsewhere (an

@@ -235,7 +235,12 @@ class ReportTabs(QTabWidget):
                 table.refresh(key)
 
     def _revealed(self, kind: str, key: str) -> None:
-        if kind == "narrative":
+        if kind == "report":  # an undone header change: the boxes show it, on their tab
+            self.refresh_header()
+            index = next((i for i, t in enumerate(self.catalog.tabs) if t.id == HEADER_TAB), None)
+            if index is not None:
+                self.setCurrentIndex(index)
+        elif kind == "narrative":
             self.reveal_section(key)
         else:
             self.reveal(key, "note" if kind == "note" else "value")
