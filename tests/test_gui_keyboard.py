@@ -29,8 +29,13 @@ def test_the_whole_sample_typed_by_keyboard(qtbot, catalog, sample_values):
             assert here.objectName() == ind.id, f"expected the cursor in {ind.id}, it is in {here.objectName()}"
             if ind.sample is not None:
                 QTest.keyClicks(here, ind.sample)  # digits: a code picks its label in a drop-down
-            # alternate the keys a clerk uses to move on
-            QTest.keyClick(here, (Qt.Key_Return, Qt.Key_Tab, Qt.Key_Down)[n % 3])
+            # alternate the keys a clerk uses to move on; only Tab leaves a form's last cell:
+            # Enter there stays in the form and says so
+            last = n + 1 == len(inputs) or inputs[n + 1].form != ind.form
+            if last and n + 1 < len(inputs):
+                QTest.keyClick(here, Qt.Key_Return)
+                assert QApplication.focusWidget() is here and "Bấm Tab để sang" in win.statusBar().currentMessage()
+            QTest.keyClick(here, Qt.Key_Tab if last else (Qt.Key_Return, Qt.Key_Tab, Qt.Key_Down)[n % 3])
 
         expected = validator_for(catalog).state(sample_values)
         state = win.session.state
@@ -84,6 +89,9 @@ def test_shift_tab_and_up_go_back_across_forms(qtbot):
         assert win.view.currentWidget().objectName() == "tab:chi_dao"
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_Up)
         assert QApplication.focusWidget().objectName() == "bm1.6.3"  # 1.6.4 is computed: skipped
+        first_of_3 = win.view.focus_first_input(3)
+        QTest.keyClick(first_of_3, Qt.Key_Up)  # an arrow at a form's first cell stays there
+        assert QApplication.focusWidget() is first_of_3
         win.close()
     finally:
         store.close()

@@ -102,6 +102,7 @@ class NoteEdit(CellEdit):
         self.ind, self.state = ind, state
         self.setObjectName(f"{ind.id}:note")
         self.setAccessibleName(f"Ghi chú: {ind.label}")
+        self.setAccessibleDescription("F2 hoặc Ctrl+Enter: sửa ghi chú trong khung lớn")
         self.refresh()
 
     def refresh(self) -> None:

@@ -179,7 +179,8 @@ class FormTable(QWidget):
         marks.set_mark(self.notes[ident], marks.worst(note_issues))
         # the one-line box shows only part of a long note: the whole of it on hover, after its marks
         note = self.state.notes.get(ident, "")
-        self.notes[ident].setToolTip("\n\n".join(t for t in (marks.tooltip(note_issues), note if len(note) > 20 else "") if t))
+        whole = f"{note}\n(F2: xem và sửa cả ghi chú trong khung lớn)" if len(note) > 20 else ""
+        self.notes[ident].setToolTip("\n\n".join(t for t in (marks.tooltip(note_issues), whole) if t))
 
     # -- keyboard ----------------------------------------------------------------------
     def first(self, column: str = "value", last: bool = False) -> QWidget | None:
@@ -251,19 +252,39 @@ class FormTable(QWidget):
         column = "note" if isinstance(obj, NoteEdit) else "value"
         menu.addAction("Sao chép cả biểu mẫu (dán vào Excel)",
                        lambda: QApplication.clipboard().setText(self.copy_rows(list(self.cells))))
+        if column == "note":
+            menu.addAction("Sửa ghi chú trong khung lớn…\tF2", lambda: self.open_note(obj))
         menu.addAction("Lịch sử thay đổi…", lambda: self.history.emit(obj.ind.id, column))
         menu.exec(obj.mapToGlobal(pos))
 
+    def open_note(self, note: NoteEdit) -> None:
+        """F2 / Ctrl+Enter: the whole note in a box large enough to read and edit it."""
+        from cchc_desktop.gui.note_editor import edit_note  # imported when first asked
+
+        ident = note.ind.id
+        self.controller.end_cell()
+        text = edit_note(note.ind, self.state.notes.get(ident, ""), self)
+        if text is not None and text != self.state.notes.get(ident, ""):
+            self.controller.edit("note", ident, text)
+            self.controller.end_cell()
+            self.refresh(ident)
+        self.window().activateWindow()  # back in the cell the clerk left, ready to go on typing
+        note.setFocus(Qt.OtherFocusReason)
+
     def _navigate(self, obj, event) -> bool:
         key, mods = event.key(), event.modifiers()
+        is_note = isinstance(obj, NoteEdit)
+        if is_note and (key == Qt.Key_F2 or (key in (Qt.Key_Return, Qt.Key_Enter) and mods & Qt.ControlModifier)):
+            self.open_note(obj)
+            return True
         if mods & (Qt.ControlModifier | Qt.AltModifier):
             return False
-        is_note = isinstance(obj, NoteEdit)
+        tab = key in (Qt.Key_Tab, Qt.Key_Backtab)  # only Tab crosses into the next or previous form
         if key in NEXT_KEYS and not (key == Qt.Key_Tab and mods & Qt.ShiftModifier):
-            self._step(obj, +1, is_note)
+            self._step(obj, +1, is_note, tab)
             return True
         if key in PREV_KEYS or (key == Qt.Key_Tab and mods & Qt.ShiftModifier):
-            self._step(obj, -1, is_note)
+            self._step(obj, -1, is_note, tab)
             return True
         at_end = not isinstance(obj, QLineEdit) or (obj.cursorPosition() == len(obj.text()) and not obj.hasSelectedText())
         if key == Qt.Key_Right and not is_note and at_end:
@@ -274,7 +295,7 @@ class FormTable(QWidget):
             return True
         return False
 
-    def _step(self, obj, step: int, is_note: bool) -> None:
+    def _step(self, obj, step: int, is_note: bool, cross: bool = True) -> None:
         order = self.note_order if is_note else self.value_order
         if obj in order:
             n = order.index(obj) + step
@@ -283,5 +304,9 @@ class FormTable(QWidget):
             n = after if step > 0 else after - 1
         if 0 <= n < len(order):
             order[n].setFocus(Qt.TabFocusReason if step > 0 else Qt.BacktabFocusReason)
-        else:
+        elif cross:
             self.leave.emit(step, "note" if is_note else "value")
+        else:  # Enter or an arrow at the form's edge: the clerk stays, told how to go on
+            where, key = ("cuối", "Tab") if step > 0 else ("đầu", "Shift+Tab")
+            self.status.emit(f"Đây là ô {where} của Biểu mẫu {self.form.number}. Bấm {key} để sang biểu mẫu "
+                             f"{'sau' if step > 0 else 'trước'}.")
