@@ -117,3 +117,28 @@ def test_f6_moves_between_the_form_and_its_prose(qtbot):
         win.close()
     finally:
         store.close()
+
+
+def test_tab_on_thong_tin_chung_follows_the_order_the_guide_gives(qtbot):
+    """The guide (F1, "Phím tắt") writes this order down; keyboard-only reaches every box."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from cchc_desktop.gui.guide_dialog import guide_html
+    from cchc_desktop.gui.report_picker import open_sample
+
+    store, registry = open_store()
+    try:
+        win = show_window(qtbot, store, registry, open_sample(store, registry))
+        win.view.setCurrentIndex(0)
+        win.view.widget(0).findChild(QLineEdit, "header:number").setFocus(Qt.TabFocusReason)
+        seen = []
+        for _ in range(10):
+            seen.append(QApplication.focusWidget().objectName())
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        assert seen == ["header:number", "header:date", "header:recipients", "report:window_start",
+                        "report:window_end", "header:signing_authority", "header:authority_line",
+                        "header:signer_title", "header:signer_name", "header:cc"]
+        assert "Số văn bản → Ngày → Kính gửi → thời gian chốt số liệu" in " ".join(guide_html().split())
+        win.close()
+    finally:
+        store.close()
