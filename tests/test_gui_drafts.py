@@ -44,3 +44,34 @@ def test_on_a_catalog_without_drafts_the_button_says_there_are_none(qtbot):
         win.close()
     finally:
         store.close()
+
+
+def test_a_tab_of_several_sections_says_which_are_still_empty(qtbot):
+    """Issue 10 §5: the chooser of a multi-section tab marks the sections not written yet,
+    and the mark follows typing and undo."""
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.gui.app import style
+    from cchc_desktop.gui.narrative_pane import EMPTY_SUFFIX, NarrativePane
+    from cchc_desktop.services.reports import create_report
+    from tests.test_gui_helpers import open_store, show_window, type_text
+
+    style(QApplication.instance())
+    store, registry = open_store()
+    try:
+        win = show_window(qtbot, store, registry, create_report(store, registry, 2024, "nam"))
+        pane = next(p for p in set(win.view.panes.values()) if len(p.sections) > 1)
+        texts = [pane.chooser.itemText(i) for i in range(pane.chooser.count())]
+        assert all(t.endswith(EMPTY_SUFFIX) for t in texts)  # a new report: nothing written
+        editor = pane.current_editor
+        editor.setFocus()
+        type_text(editor, "- Đã ban hành kế hoạch")
+        assert not pane.chooser.itemText(0).endswith(EMPTY_SUFFIX)
+        assert all(pane.chooser.itemText(i).endswith(EMPTY_SUFFIX) for i in range(1, pane.chooser.count()))
+        win.controller.flush()
+        win.undo()
+        assert pane.chooser.itemText(0).endswith(EMPTY_SUFFIX)
+        assert isinstance(pane, NarrativePane)
+        win.close()
+    finally:
+        store.close()

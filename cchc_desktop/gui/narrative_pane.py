@@ -47,6 +47,9 @@ class PlaceholderHighlighter(QSyntaxHighlighter):
             self.setFormat(m.start(), m.end() - m.start(), fmt)
 
 
+EMPTY_SUFFIX = " — chưa viết"
+
+
 class NarrativePane(QWidget):
     history_asked = Signal(str, str)  # "Lịch sử thay đổi" of (section id, "narrative")
 
@@ -64,8 +67,9 @@ class NarrativePane(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Chọn mục của báo cáo")
-        for s in sections:
-            self.chooser.addItem(section_title(s, next_period), s.id)
+        self._titles = [section_title(s, next_period) for s in sections]
+        for s, title in zip(sections, self._titles):
+            self.chooser.addItem(title, s.id)
         self.chooser.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(18)
         self.title = QLabel(section_title(sections[0], next_period))
@@ -127,7 +131,19 @@ class NarrativePane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
         lay.addWidget(split, 1)
+        self._written: list[bool | None] = [None] * len(sections)
+        for index in range(len(sections)):
+            self._mark_written(index)
         self._show_section(0)
+
+    def _mark_written(self, index: int) -> None:
+        """A tab with several sections says in its chooser which ones are still empty."""
+        written = bool(self.editors[self.sections[index].id].toPlainText().strip())
+        if written == self._written[index]:
+            return
+        self._written[index] = written
+        self.chooser.setItemText(index, self._titles[index] + ("" if written else EMPTY_SUFFIX))
+        self.chooser.setItemData(index, "" if written else "Mục này chưa viết.", Qt.ToolTipRole)
 
     def _context_menu(self, editor: NarrativeEdit, sid: str, pos) -> None:
         menu = editor.createStandardContextMenu()
@@ -171,6 +187,7 @@ class NarrativePane(QWidget):
             self._savers[sid].typed()
         if sid == self.current_id:
             self.update_preview()
+        self._mark_written(next(i for i, s in enumerate(self.sections) if s.id == sid))
 
     def save(self, sid: str) -> None:
         text = self.editors[sid].toPlainText()
@@ -197,6 +214,7 @@ class NarrativePane(QWidget):
         self._loading = True
         editor.setPlainText(text)
         self._loading = False
+        self._mark_written(next(i for i, s in enumerate(self.sections) if s.id == sid))
         cursor = editor.textCursor()
         cursor.setPosition(min(pos, len(text)))
         editor.setTextCursor(cursor)
