@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from cchc_desktop.formats import exchange
 from cchc_desktop.system import atomic
 
-from cchc_desktop.core import limits
+from cchc_desktop.core import limits, vocabulary
 from cchc_desktop.formats.exchange import (
     FORMAT, MAX_BYTES, MAX_DEPTH, ExchangeError, dump_exchange, parse_exchange_bytes,
     read_exchange_file, write_exchange_file,
@@ -33,11 +33,12 @@ IS_ROOT = POSIX and os.geteuid() == 0
 def full_doc() -> dict:
     return {
         "format": FORMAT,
-        "schema_version": 1,
+        "schema_version": 2,
         "app_version": "0.1.0",
         "catalog": {"id": "xa", "version": "2025.1"},
         "unit": {
-            "kind": "xã", "name": "Bình Phước", "province": "Quảng Ngãi", "parent_agency": "",
+            "kind": "xã", "name": "Bình Phước", "code": "", "province": "Quảng Ngãi", "province_code": "51",
+            "parent_agency": "",
             "agency_name": "Ủy ban nhân dân xã Bình Phước", "place_name": "Bình Phước",
             "doc_code": "BC-UBND", "signer_name": "Nguyễn Văn An", "signer_title": "CHỦ TỊCH",
             "signing_authority": "TM.", "authority_line": "TM. ỦY BAN NHÂN DÂN",
@@ -135,7 +136,7 @@ def test_dump_layout():
     text = data.decode("utf-8")
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert "Bình Phước" in text  # ensure_ascii=False
-    assert text.startswith('{\n  "format": "cchc-desktop/report",\n  "schema_version": 1,')
+    assert text.startswith('{\n  "format": "cchc-desktop/report",\n  "schema_version": 2,')
     assert list(json.loads(text)) == list(exchange.TOP_KEYS)
     assert list(json.loads(text)["values"]) == ["bm4.3", "bm1.1", "bm3.3.1"]
     assert list(json.loads(text)["report"]["header"]) == [k for k in exchange.HEADER_KEYS if k not in exchange.TEXT_KEYS]
@@ -334,11 +335,43 @@ def test_schema_version_missing_or_mistyped():
 
 
 def test_newer_schema_version_says_update():
-    doc = with_(("schema_version",), 2)
+    doc = with_(("schema_version",), exchange.SCHEMA_VERSION + 1)
     doc["app_version"] = "0.9.0"
     doc["brand_new_part"] = {}  # a newer layout may add parts: the version message wins
     message = refused(doc)
     assert "mới hơn" in message and "cập nhật" in message and "0.9.0" in message
+
+
+def test_a_version_1_file_is_read_with_blank_codes_and_written_back_as_version_2():
+    old = full_doc()
+    old["schema_version"] = 1
+    for key in vocabulary.UNIT_CODE_FIELDS:
+        del old["unit"][key]
+    doc = parse_exchange_bytes(enc(old))
+    assert doc["schema_version"] == exchange.SCHEMA_VERSION == 2
+    assert (doc["unit"]["code"], doc["unit"]["province_code"]) == ("", "")
+    assert {k: v for k, v in doc["unit"].items() if k not in vocabulary.UNIT_CODE_FIELDS} == old["unit"]
+    assert json.loads(dump_exchange(doc))["schema_version"] == 2
+    # a version 1 file without a unit at all reads as before
+    assert parse_exchange_bytes(enc(minimal_doc()))["unit"]["code"] == ""
+
+
+def test_a_version_1_file_carrying_codes_is_refused_as_mislabelled():
+    old = full_doc()
+    old["schema_version"] = 1
+    message = refused(old)
+    assert "unit › code" in message and "phiên bản 2" in message and "schema_version" in message
+
+
+@pytest.mark.parametrize("bad", ["A123", "12-3", "１２", "0" * 11])
+def test_a_code_is_digits_or_blank(bad):
+    message = refused(with_(("unit", "code"), bad))
+    assert "unit › code" in message and "chữ số" in message and "để trống" in message
+
+
+def test_a_code_is_kept_as_its_digits():
+    doc = parse_exchange_bytes(enc(with_(("unit", "code"), " 00004 ")))
+    assert doc["unit"]["code"] == "00004" and doc["unit"]["province_code"] == "51"
 
 
 @pytest.mark.parametrize("version", [0, -1])
@@ -652,11 +685,12 @@ def valid_docs(draw):
     fields = lambda keys: {k: draw(_texts if k in exchange.LIST_KEYS else _nfc_text(20)) for k in keys}
     return {
         "format": FORMAT,
-        "schema_version": 1,
+        "schema_version": 2,
         "app_version": draw(_nfc_text(10)),
         "catalog": {"id": draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True)),
                     "version": draw(st.from_regex(r"20[0-9]{2}\.[0-9]", fullmatch=True))},
-        "unit": fields(exchange.UNIT_KEYS),
+        "unit": fields(exchange.UNIT_KEYS) | {k: draw(st.from_regex(r"[0-9]{0,10}", fullmatch=True))
+                                              for k in vocabulary.UNIT_CODE_FIELDS},
         "report": {
             "year": year, "period": draw(st.sampled_from(sorted(PERIODS))),
             "window_start": start.isoformat(), "window_end": end.isoformat(),

@@ -174,7 +174,15 @@ def test_picker_creates_copies_and_deletes_with_a_backup(qtbot, store_registry):
     assert list((data_dir() / "backups").glob("cchc-*-truoc-khi-xoa.sqlite"))
 
 
-def test_first_start_opens_the_sample_and_the_next_start_reopens_it(qtbot, store_registry):
+def test_the_sample_opens_from_a_file_of_its_own_and_never_joins_the_clerks_reports(qtbot, store_registry):
+    """Issue 10 §6: "Mở báo cáo mẫu" used to import xã Bình Phước 2023 into the clerk's own
+    list. It opens from a temporary data file now, says so, is not reopened at the next start,
+    and its folder is gone once another report opens or the window closes."""
+    from pathlib import Path
+
+    from cchc_desktop.gui.main_window import SAMPLE_NOTICE
+    from cchc_desktop.services.reports import create_report
+
     store, registry = store_registry
     style(QApplication.instance())
     win = MainWindow(store, data_dir(), registry)
@@ -184,13 +192,26 @@ def test_first_start_opens_the_sample_and_the_next_start_reopens_it(qtbot, store
                                          when_modal(ReportPicker, lambda p: p.sample_button.click())))
     win.start()
     assert win.session is not None and win.session.report["unit_name"] == "Xã Bình Phước"
-    assert "Xã Bình Phước" in win.windowTitle() and "Năm 2023" in win.windowTitle()
-    rid = win.session.report_id
+    assert win.windowTitle().startswith("BÁO CÁO MẪU — Xã Bình Phước") and "Năm 2023" in win.windowTitle()
+    assert win.notice.isVisibleTo(win) and win.notice.text() == SAMPLE_NOTICE
+    assert store.list_reports() == []  # the clerk's own file holds no sample
+    sample_folder = Path(win.session.store.path).parent
+    assert sample_folder != data_dir() and sample_folder.is_dir()
+    win.session.set_value("bm4.3", "11")  # edits go to the sample's own file
+    assert store.list_reports() == []
+
+    rid = create_report(store, registry, 2025, "nam")
+    win.open_report(rid)  # the clerk's own report: the sample's file goes
+    assert not sample_folder.exists() and not win.notice.isVisibleTo(win)
+    assert not win.windowTitle().startswith("BÁO CÁO MẪU")
+    win.open_sample_report()
+    second = Path(win.session.store.path).parent
     win.close()
+    assert not second.exists()
     again = MainWindow(store, data_dir(), registry)
     qtbot.addWidget(again)
-    again.start()  # no dialogs now: straight to the last report
-    assert again.session.report_id == rid
+    again.start()  # straight to the clerk's report, not the sample
+    assert again.session.report_id == rid and again.session.store is store
     again.close()
 
 

@@ -64,7 +64,7 @@ def test_a_v2_file_opens_as_v3_with_everything_kept(tmp_path: Path):
         store.conn.execute("DELETE FROM reports WHERE id = ?", (new,))
         assert store.conn.execute("SELECT count(*) FROM report_values WHERE report_id = ?", (new,)).fetchone() == (0,)
         store.set_value(1, "bm1.1", "13")  # the hot path writes the new table
-    assert _version(path) == len(MIGRATIONS) == 3
+    assert _version(path) == len(MIGRATIONS) == 4
     assert "value" not in _columns(path, "report_values")
     with Store(path) as store:
         assert store.get_values(1)["bm1.1"] == ValueRow("13", "")
@@ -110,4 +110,4 @@ def test_a_kill_during_the_upgrade_leaves_a_file_that_opens(tmp_path: Path, step
     with Store(path) as store:  # the next start upgrades it whole
         assert store.get_values(1)["bm4.3"] == ValueRow("1.868", "ghi chú")
         assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    assert _version(path) == 3 and "value" not in _columns(path, "report_values")
+    assert _version(path) == len(MIGRATIONS) and "value" not in _columns(path, "report_values")

@@ -6,13 +6,15 @@ from __future__ import annotations
 import pytest
 
 from cchc_desktop.core import vocabulary
-from cchc_desktop.core.unit import TYPED_FIELDS, ProfileForm, profile_form, profile_from_form
+from cchc_desktop.core.unit import (TYPED_FIELDS, ProfileForm, display_name, official_code, profile_form,
+                                   profile_from_form, same_unit, same_unit_as)
 
 
 def test_the_typed_fields_and_the_chosen_and_derived_ones_are_every_unit_field():
     derived = {"agency_name", "doc_code", "authority_line"}
     chosen = {"kind", "signing_authority", *vocabulary.UNIT_LIST_FIELDS}
-    assert set(TYPED_FIELDS) | derived | chosen == set(vocabulary.UNIT_FIELDS)
+    picked = set(vocabulary.UNIT_CODE_FIELDS)  # from the official list, never typed
+    assert set(TYPED_FIELDS) | derived | chosen | picked == set(vocabulary.UNIT_FIELDS)
     assert set(profile_from_form(ProfileForm())) == set(vocabulary.UNIT_FIELDS)
 
 
@@ -62,3 +64,27 @@ def test_a_new_unit_is_offered_the_defaults_and_a_stored_one_is_shown_as_saved()
 
 def test_a_stored_profile_without_a_title_gets_its_authoritys_title():
     assert profile_form({"signing_authority": "KT."}).signer_title == "PHÓ CHỦ TỊCH"
+
+
+def test_the_official_codes_are_kept_as_digits_and_anything_else_is_no_code():
+    profile = profile_from_form(ProfileForm(name="Ba Đình", kind="phường", province="Hà Nội", code="00004",
+                                            province_code="01"))
+    assert (profile["code"], profile["province_code"]) == ("00004", "01")
+    typed_badly = profile_from_form(ProfileForm(name="Ba Đình", code="4a", province_code=" "))
+    assert (typed_badly["code"], typed_badly["province_code"]) == ("", "")
+    assert official_code(4) == "4" and official_code("") == official_code(None) == official_code("１２") == ""
+    shown = profile_form(profile)
+    assert (shown.code, shown.province_code) == ("00004", "01")
+    again = profile_from_form(shown, profile)  # open and save again: the codes stay
+    assert (again["code"], again["province_code"]) == ("00004", "01")
+
+
+def test_the_units_name_is_the_profiles_and_units_match_by_code_else_by_full_name():
+    assert display_name({"kind": "phường", "name": " An Hội "}) == "Phường An Hội"
+    assert display_name({"name": "An Hội"}) == "Xã An Hội" and display_name({"name": "  "}) == display_name(None) == ""
+    assert same_unit("Xã Thử 01", "", " xa  THU 01", "")  # case, spacing and marks aside
+    assert same_unit("Xã A", "00123", "Xã B", "123")  # renamed, same code (zeros dropped by a spreadsheet)
+    assert not same_unit("Xã An Hòa", "00001", "Xã An Hòa", "00002")  # one name in two provinces
+    assert same_unit("Xã An Hòa", "00001", "xã an hoà", "")  # a file without codes: by name
+    assert not same_unit("", "", "", "")
+    assert same_unit_as({"kind": "xã", "name": "Bình Phước", "code": ""}, {"name": "Bình Phước"})

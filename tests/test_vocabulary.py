@@ -77,10 +77,17 @@ def test_the_unit_fields_are_the_data_files_columns_and_the_exchange_files_keys(
     conn = sqlite3.connect(tmp_path / "s.sqlite")
     conn.executescript(store._SCHEMA_V1)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(unit_profile)")]
-    assert columns == ["id", *vocabulary.UNIT_FIELDS, "updated_at"]
+    # v1 as it was; the codes came with v4, added at the end of the table
+    codes = list(vocabulary.UNIT_CODE_FIELDS)
+    assert columns == ["id", *(k for k in vocabulary.UNIT_FIELDS if k not in codes), "updated_at"]
+    with store.Store(tmp_path / "now.sqlite") as now:
+        columns = [row[1] for row in now.conn.execute("PRAGMA table_info(unit_profile)")]
+    assert columns == ["id", *(k for k in vocabulary.UNIT_FIELDS if k not in codes), "updated_at", *codes]
     doc = (ROOT / "docs" / "exchange-format.md").read_text(encoding="utf-8")
     row = next(line for line in doc.splitlines() if line.startswith("| `unit.kind`"))
-    assert all(f"`.{k}`" in row or f"`unit.{k}`" in row for k in vocabulary.UNIT_TEXT_FIELDS)
+    assert all(f"`.{k}`" in row or f"`unit.{k}`" in row for k in vocabulary.UNIT_TEXT_FIELDS if k not in codes)
+    row = next(line for line in doc.splitlines() if line.startswith("| `unit.code`"))
+    assert all(f"`.{k}`" in row or f"`unit.{k}`" in row for k in codes)
     assert all(f"unit.{k}" in doc for k in vocabulary.UNIT_LIST_FIELDS)
     from cchc_desktop.core import unit
 

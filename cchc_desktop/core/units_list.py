@@ -38,6 +38,11 @@ class Province:
     def full_name(self) -> str:
         return unit_title(self.kind, self.name)
 
+    @property
+    def official_code(self) -> str:
+        """As the official list writes it: two digits ("01" Hà Nội, "51" Quảng Ngãi)."""
+        return f"{self.code:02d}"
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -49,6 +54,11 @@ class Unit:
     @property
     def full_name(self) -> str:
         return unit_title(self.kind, self.name)
+
+    @property
+    def official_code(self) -> str:
+        """As the official list writes it: five digits ("00004" Phường Ba Đình)."""
+        return f"{self.code:05d}"
 
 
 def fold(text: str) -> str:
@@ -126,6 +136,21 @@ def find_units(text: str, province_code: int | None = None, limit: int = 30) -> 
             contains.append(u)
     key = lambda u: (fold(u.name), fold(u.province.name))  # noqa: E731
     return (sorted(starts, key=key) + sorted(contains, key=key))[:limit]
+
+
+def official_codes(kind: str, name: str, province: str) -> tuple[str, str]:
+    """(unit code, province code) of the unit named on the profile form: the province's code
+    when the province is in the list, the unit's when that province has exactly one unit of
+    that kind and name; "" for what is not in the list (a unit typed freely, a misspelling).
+    Matched as typed-ahead is, without marks or case, so a pick and the same name typed in
+    full give the same codes. UnitsListMissing when there is no list on this machine."""
+    found = province_named(province) if province.strip() else None
+    if found is None:
+        return "", ""
+    wanted = fold(name)
+    same = [u for u in _load()[1] if u.province.code == found.code and u.kind == kind
+            and wanted and wanted in (fold(u.name), fold(u.full_name))]
+    return (same[0].official_code if len(same) == 1 else ""), found.official_code
 
 
 def counts() -> dict[str, int]:

@@ -43,12 +43,16 @@ def counts_text(count, sep: str = " · ") -> str:
 
 # --- the unit (Thông tin đơn vị): the data file's unit_profile, the exchange file's "unit" ----
 # in the order the exchange file writes them; each with the name a message calls it by
-UNIT_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "province": "Tỉnh, thành phố",
+UNIT_LABELS = {"kind": "Loại đơn vị", "name": "Tên đơn vị", "code": "Mã đơn vị hành chính",
+               "province": "Tỉnh, thành phố", "province_code": "Mã tỉnh, thành phố",
                "parent_agency": "Cơ quan chủ quản", "agency_name": "Tên cơ quan", "place_name": "Địa danh",
                "doc_code": "Ký hiệu văn bản", "signer_name": "Người ký", "signer_title": "Chức vụ người ký",
                "signing_authority": "Thẩm quyền ký", "authority_line": "Dòng thẩm quyền",
                "recipients": "Kính gửi", "cc": "Nơi nhận"}
 UNIT_FIELDS = tuple(UNIT_LABELS)
+# the official codes of the unit and its province (danh mục đơn vị hành chính, the list in
+# core/units_list): kept when the unit was picked from that list, blank for a unit typed freely
+UNIT_CODE_FIELDS = ("code", "province_code")
 UNIT_LIST_FIELDS = ("recipients", "cc")  # one line each, stored as a JSON list
 UNIT_TEXT_FIELDS = tuple(k for k in UNIT_FIELDS if k not in UNIT_LIST_FIELDS)
 # the kinds of commune-level unit since the 2025 reorganisation, as stored and as written in

@@ -22,7 +22,7 @@ from cchc_desktop.core.ids import INDICATOR_ID, INDICATOR_ID_SHAPE, SECTION_ID, 
 from cchc_desktop.core.limits import MAX_ENTRIES, MAX_LIST_LINES as MAX_LIST
 from cchc_desktop.core.numbers import format_count
 from cchc_desktop.core.periods import PERIODS
-from cchc_desktop.core.vocabulary import DATE_TEXTS, STATUS_LABELS, UNIT_FIELDS as UNIT_KEYS
+from cchc_desktop.core.vocabulary import DATE_TEXTS, STATUS_LABELS, UNIT_CODE_FIELDS, UNIT_FIELDS as UNIT_KEYS
 from cchc_desktop.system.atomic import AtomicWriteError, write_atomically
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MAX_ENTRIES", "INDICATOR_ID",
@@ -30,7 +30,9 @@ __all__ = ["FORMAT", "SCHEMA_VERSION", "MAX_BYTES", "MAX_DEPTH", "MAX_LIST", "MA
            "write_exchange_file"]
 
 FORMAT = "cchc-desktop/report"
-SCHEMA_VERSION = 1
+# 2: the unit's official codes, unit.code and unit.province_code (a version 1 file is read as
+# one with those codes blank: see MIGRATIONS)
+SCHEMA_VERSION = 2
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 6  # a valid file nests 4 deep: document › report › header › recipients
 # Text lengths, list lines, entries per map and the characters refused are the window's own
@@ -44,6 +46,26 @@ TEXT_KEYS = tuple(DATE_TEXTS)
 HEADER_KEYS = ("number", "date", "recipients", "cc", "signer_name", "signer_title", "signing_authority",
                "authority_line", *TEXT_KEYS)
 LIST_KEYS = frozenset({"recipients", "cc"})
+# the digits of an official code (danh mục đơn vị hành chính: "00004", "01"); blank for a unit
+# typed freely
+_CODE = re.compile(r"[0-9]{1,10}")
+
+
+def _from_v1(raw: dict) -> dict:
+    """Version 1 had no codes: its unit is a unit typed freely, with blank codes."""
+    unit = raw.get("unit")
+    if isinstance(unit, dict):
+        for key in UNIT_CODE_FIELDS:
+            if key in unit:  # a version 1 file has no such field: said, not silently kept
+                raise ExchangeError(f"Tệp ghi cấu trúc phiên bản 1 nhưng có trường “unit › {key}”, vốn chỉ có từ "
+                                    f"phiên bản 2. Hãy sửa “schema_version” thành 2 hoặc xuất lại tệp từ CCHC Desktop.")
+        raw = raw | {"unit": unit | {key: "" for key in UNIT_CODE_FIELDS}}
+    return raw | {"schema_version": 2}
+
+
+# MIGRATIONS[n] brings a version n+1 document up to version n+2, before any other check; a
+# reader of this version reads every older one through them
+MIGRATIONS = (_from_v1,)
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone would also take 20231031
 # A JSON string, escapes honoured, or an unterminated one running to the end of the text.
@@ -159,7 +181,9 @@ def _check_document(raw: Any) -> dict:
         raise ExchangeError(f"{_NOT_OURS} (thiếu trường “format”). {_CHOOSE}")
     if not isinstance(raw["format"], str) or raw["format"] != FORMAT:
         raise ExchangeError(f"{_NOT_OURS}: trường “format” là {_what(raw['format'])}, phải là “{FORMAT}”. {_CHOOSE}")
-    _check_schema_version(raw)
+    version = _check_schema_version(raw)
+    for step in MIGRATIONS[version - 1:]:
+        raw = step(raw)
     # Only now: a newer layout may legitimately have keys this version does not know.
     _known_keys(raw, (), TOP_KEYS)
     catalog = _object(_required(raw, (), "catalog"), ("catalog",), CATALOG_KEYS)
@@ -171,7 +195,7 @@ def _check_document(raw: Any) -> dict:
         "app_version": _text(raw.get("app_version", ""), ("app_version",)),
         "catalog": {key: _text(_required(catalog, ("catalog",), key), ("catalog", key), blank=False)
                     for key in CATALOG_KEYS},
-        "unit": _fields(unit, ("unit",), UNIT_KEYS),
+        "unit": _check_codes(_fields(unit, ("unit",), UNIT_KEYS)),
         "report": _check_report(report),
         "values": _map(_required(raw, (), "values"), "values", INDICATOR_ID, limits.VALUE, numbers=True),
         "notes": _map(raw.get("notes", {}), "notes", INDICATOR_ID, limits.NOTE),
@@ -179,7 +203,7 @@ def _check_document(raw: Any) -> dict:
     }
 
 
-def _check_schema_version(raw: dict) -> None:
+def _check_schema_version(raw: dict) -> int:
     if "schema_version" not in raw:
         raise ExchangeError("Tệp thiếu trường “schema_version” (phiên bản cấu trúc tệp), nên không biết đọc theo "
                             "cách nào. Hãy xuất lại tệp từ CCHC Desktop.")
@@ -193,9 +217,20 @@ def _check_schema_version(raw: dict) -> None:
         raise ExchangeError(f"Tệp này được tạo bởi CCHC Desktop phiên bản mới hơn{made_by}, dùng cấu trúc tệp phiên "
                             f"bản {version}; chương trình này chỉ đọc được đến phiên bản {SCHEMA_VERSION}. Hãy cập "
                             f"nhật CCHC Desktop lên phiên bản mới nhất rồi mở lại tệp.")
-    if version < SCHEMA_VERSION:
+    if version < 1:
         raise ExchangeError(f"Trường “schema_version” là {version}, không phải phiên bản cấu trúc tệp nào của CCHC "
                             f"Desktop (phiên bản đầu tiên là 1). Hãy xuất lại tệp từ CCHC Desktop.")
+    return version
+
+
+def _check_codes(unit: dict) -> dict:
+    for key in UNIT_CODE_FIELDS:
+        code = unit[key].strip()
+        if code and not _CODE.fullmatch(code):
+            raise ExchangeError(f"Trường “unit › {key}” là “{_short(code)}”, không phải mã đơn vị hành chính (chỉ gồm "
+                                f"chữ số, ví dụ “00004” hoặc “01”). Hãy sửa lại mã, hoặc để trống nếu không biết.")
+        unit[key] = code
+    return unit
 
 
 def _check_report(report: dict) -> dict:

@@ -4,6 +4,7 @@ ReportTabs."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, Q
                                QVBoxLayout, QWidget)
 
 from cchc_desktop.core.catalog import CatalogError, CatalogRegistry
+from cchc_desktop.errors import CchcError
 from cchc_desktop.system.logs import log
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from cchc_desktop.gui.find_bar import FindBar
 
 APP_TITLE = "CCHC Desktop"
+SAMPLE_NOTICE = ("Đây là báo cáo mẫu (xã Bình Phước, năm 2023), mở riêng để xem và thử: sửa gì cũng không ảnh hưởng "
+                 "dữ liệu của đơn vị, và mẫu không nằm trong danh sách báo cáo. Để làm báo cáo của mình: "
+                 "Báo cáo → Mở, tạo hoặc xóa báo cáo… (Ctrl+O).")
 SETTINGS_FILE = "cchc-desktop.ini"
 
 
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         self.registry = registry or CatalogRegistry()
         self.settings = QSettings(str(self.data_dir / SETTINGS_FILE), QSettings.IniFormat)
         self.session: ReportSession | None = None
+        self.sample_store: Store | None = None  # the sample's own temporary data file, while it is open
         self.controller: EditController | None = None
         self.view: ReportTabs | None = None
         self._save_error = ""
@@ -163,9 +169,10 @@ class MainWindow(QMainWindow):
         return page
 
     # -- opening a report --------------------------------------------------------------
-    def open_report(self, report_id: int) -> bool:
+    def open_report(self, report_id: int, store: Store | None = None) -> bool:
+        """A report of the clerk's data file, or of `store` (the sample's own temporary file)."""
         try:
-            session = ReportSession(self.store, report_id, self.registry)
+            session = ReportSession(store or self.store, report_id, self.registry)
         except (StoreError, CatalogError) as exc:
             QMessageBox.warning(self, "Không mở được báo cáo", str(exc))
             return False
@@ -190,7 +197,12 @@ class MainWindow(QMainWindow):
         session.subscribe(self._on_edit)
         self.empty.hide()
         self.body_layout.addWidget(self.view, 1)
-        self.settings.setValue("last_report", report_id)
+        if store is None:  # the sample is never what the next start reopens
+            self.settings.setValue("last_report", report_id)
+        else:
+            self.sample_store = store
+            self.notice.setText(SAMPLE_NOTICE)
+            self.notice.show()
         self._save_error = ""
         self.banner.hide()
         self.save_state.setText("Đã lưu")
@@ -212,7 +224,38 @@ class MainWindow(QMainWindow):
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
         self.empty.show()
+        self.notice.hide()
         self.setWindowTitle(APP_TITLE)
+        if self.sample_store is not None:
+            self._drop_sample()
+
+    def open_sample_report(self) -> bool:
+        """"Mở báo cáo mẫu": xã Bình Phước 2023 in a data file of its own, in a temporary folder,
+        so it never joins the clerk's list of reports; it goes when another report opens or the
+        window closes."""
+        import tempfile
+
+        from cchc_desktop.gui.report_picker import open_sample
+
+        folder = Path(tempfile.mkdtemp(prefix="cchc-bao-cao-mau-"))
+        try:
+            store = Store.open(folder)
+            rid = open_sample(store, self.registry)
+        except CchcError as exc:  # a damaged install (the sample or catalog missing): its message says reinstall
+            shutil.rmtree(folder, ignore_errors=True)
+            QMessageBox.warning(self, "Chưa mở được báo cáo mẫu", str(exc))
+            return False
+        if not self.open_report(rid, store):
+            store.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            return False
+        return True
+
+    def _drop_sample(self) -> None:
+        store, self.sample_store = self.sample_store, None
+        folder = Path(store.path).parent
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
     def _on_edit(self, edit: Edit) -> None:
         if edit.kind in ("header", "status"):
@@ -287,7 +330,8 @@ class MainWindow(QMainWindow):
         state = ("Chưa lưu" if self._save_error else
                  "Đang lưu…" if self.controller is not None and not self.controller.all_saved else "Đã lưu")
         done = f" — {status_label('complete')}" if report.get("status") == "complete" else ""
-        self.setWindowTitle(f"{unit} — Báo cáo CCHC {report_label(report)}{done} — {state} — {APP_TITLE}")
+        sample = "BÁO CÁO MẪU — " if self.session.store is self.sample_store else ""
+        self.setWindowTitle(f"{sample}{unit} — Báo cáo CCHC {report_label(report)}{done} — {state} — {APP_TITLE}")
 
     # -- actions -------------------------------------------------------------------------
     def undo(self) -> None:
@@ -366,15 +410,18 @@ class MainWindow(QMainWindow):
             self._focus_before_find.setFocus()
 
     def choose_report(self) -> None:
-        from cchc_desktop.gui.report_picker import ReportPicker
+        from cchc_desktop.gui.report_picker import SAMPLE, ReportPicker
 
         if self.controller is not None:
             self.controller.flush()
         picker = ReportPicker(self.store, self.registry, self.data_dir,
                               self.session.report_id if self.session else None, self)
-        if picker.exec() and picker.chosen is not None:
+        if picker.exec() and picker.chosen == SAMPLE:
+            self.open_sample_report()
+        elif picker.chosen is not None and picker.result():
             self.open_report(picker.chosen)
-        elif self.session is not None and not self._report_exists(self.session.report_id):
+        elif self.session is not None and self.session.store is self.store \
+                and not self._report_exists(self.session.report_id):
             self.close_report()  # the open report was deleted in the picker
 
     def _report_exists(self, report_id: int) -> bool:
@@ -414,10 +461,23 @@ class MainWindow(QMainWindow):
         self.start()
 
     def edit_profile(self, first_run: bool = False) -> bool:
-        from cchc_desktop.gui.profile_dialog import ProfileDialog
+        from cchc_desktop.gui.profile_dialog import ProfileDialog, offer_to_apply
 
+        self._flush()  # header typing still waiting to be saved is saved before the profile
+        before = self.store.get_profile()
         dialog = ProfileDialog(self.store, first_run=first_run, parent=self)
-        return bool(dialog.exec())
+        if not dialog.exec():
+            return False
+        # drafts still carrying the previous signer and recipients: asked; the open one
+        # changes through its session and undo stack
+        offer_to_apply(self, self.store, before, self.store.get_profile(), self.controller)
+        if self.session is not None:
+            # the unit's name is the profile's: the open report is named by the one just saved
+            self.session.report = self.store.get_report(self.session.report_id)
+            if self.view is not None:
+                self.view.refresh_header()
+            self._update_title()
+        return True
 
     def start(self) -> None:
         """First run: the welcome (unit profile), then create a report or open the sample.
@@ -451,4 +511,6 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         self.settings.sync()
+        if self.sample_store is not None:
+            self.close_report()  # the sample's temporary folder goes with it
         super().closeEvent(event)

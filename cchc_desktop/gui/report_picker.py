@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
-from cchc_desktop.core.catalog import CatalogError, CatalogRegistry
+from cchc_desktop.core.catalog import CatalogRegistry
 from cchc_desktop.gui.ask import ask
-from cchc_desktop.formats.exchange import ExchangeError
 from cchc_desktop.system.data_dirs import backup_dir
 from cchc_desktop.core.periods import PERIODS, likely_period
 from cchc_desktop.services.report_io import import_doc
@@ -22,6 +21,9 @@ from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.storage.store import RESTORE_MENU, Store, StoreError
 from cchc_desktop.core.vocabulary import status_label
 from cchc_desktop.gui.screen_fit import fit
+
+
+SAMPLE = "sample"  # `chosen` when the clerk asked for the built-in sample
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:
@@ -159,9 +161,6 @@ class ReportPicker(QDialog):
         self.reload()
 
     def open_sample(self) -> None:
-        try:
-            self.chosen = open_sample(self.store, self.registry)
-        except (ExchangeError, StoreError, CatalogError) as exc:  # a broken install: its message says reinstall
-            QMessageBox.warning(self, "Chưa mở được báo cáo mẫu", str(exc))
-            return
+        """The window opens the sample from a data file of its own (MainWindow.open_sample_report)."""
+        self.chosen = SAMPLE
         self.accept()

@@ -1,11 +1,15 @@
 """Type-ahead from the official list of units (core/units_list) on the profile form's province
 and name boxes: typed with or without marks ("binh phuoc"), a pick fills the name, the kind
-(xã / phường / đặc khu) and the province; anything not in the list can still be typed freely."""
+(xã / phường / đặc khu) and the province; anything not in the list can still be typed freely.
+The official codes go with what the boxes hold (`codes`): a unit of the list has its codes, a
+unit typed freely, or changed after a pick, has none."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit
+
+from typing import Mapping
 
 from cchc_desktop.core import units_list
 
@@ -64,3 +68,14 @@ class UnitPicker:
         index = self.kind_box.findData(unit.kind)
         if index >= 0:
             self.kind_box.setCurrentIndex(index)
+
+    def codes(self, kind: str, name: str, province: str, previous: Mapping | None = None) -> tuple[str, str]:
+        """(unit code, province code) of the unit the boxes name now, from the official list.
+        With no list on this machine: the stored codes while name, kind and province are as
+        stored, none once they change."""
+        if not self.provinces:
+            prev = previous or {}
+            same = ((units_list.fold(prev.get("name") or ""), prev.get("kind"), units_list.fold(prev.get("province") or ""))
+                    == (units_list.fold(name), kind, units_list.fold(province)))
+            return (prev.get("code") or "", prev.get("province_code") or "") if same else ("", "")
+        return units_list.official_codes(kind, name, province)

@@ -16,9 +16,19 @@ from cchc_desktop.formats.exchange import (
     ExchangeError,
     write_exchange_file,
 )
+from cchc_desktop.core.unit import same_unit_as
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
 from cchc_desktop.services.reports import find_report, report_label, unit_display_name
 from cchc_desktop.storage.store import Store
+
+
+def is_own_unit(unit: dict, profile: dict | None) -> bool:
+    """Whether an exchange file's unit is the data file's own (the profile's): the same
+    official code, or without codes on both the same full name. A file naming no unit, or a
+    data file whose profile names none yet, is the unit's own."""
+    if not (unit.get("name") or "").strip() or not (profile and (profile.get("name") or "").strip()):
+        return True
+    return same_unit_as(unit, profile)
 
 
 def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
@@ -36,17 +46,26 @@ def import_doc(store: Store, registry: CatalogRegistry, doc: dict) -> int:
     unit, rep = doc["unit"], doc["report"]
     with store.transaction():
         profile = store.get_profile()
-        unit_name = unit_display_name(unit) or unit_display_name(profile)
-        existing = find_report(store, unit_name, rep["year"], rep["period"])
+        if (profile is None or not (profile.get("name") or "").strip()) and unit.get("name"):
+            # the first report of a unit not named yet: its unit becomes the machine's profile
+            # (what the clerk already typed in a nameless profile is kept)
+            store.save_profile({k: v for k, v in unit.items() if k in UNIT_KEYS and not (profile or {}).get(k)})
+            profile = store.get_profile()
+        own = is_own_unit(unit, profile)
+        # a report of the data file's own unit is named by the profile; one of another unit
+        # (the built-in sample, a neighbour's file) keeps that unit, and is matched only with it
+        unit_name = unit_display_name(profile) if own else unit_display_name(unit)
+        existing = find_report(store, "" if own else unit_name, rep["year"], rep["period"])
         if existing:
+            whose = f" của {unit_name}" if unit_name else ""
             raise ExchangeError(
-                f"Đã có báo cáo {report_label(existing)} của {unit_name} (mã {existing['id']}). "
+                f"Đã có báo cáo {report_label(existing)}{whose} (mã {existing['id']}). "
                 "Xóa báo cáo đó trước (có sao lưu tự động) nếu muốn thay bằng nội dung trong tệp."
             )
-        if profile is None and unit.get("name"):
-            # first report on this machine: its unit becomes the machine's profile
-            store.save_profile({k: unit.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS})
-        return store.create_report(_import_meta(rep, unit_name, catalog), values=values, narratives=doc["narratives"])
+        meta = _import_meta(rep, unit_name, catalog)
+        if not own:
+            meta["other_unit"] = {k: unit.get(k, [] if k in LIST_KEYS else "") for k in UNIT_KEYS}
+        return store.create_report(meta, values=values, narratives=doc["narratives"])
 
 
 def _import_meta(rep: dict, unit_name: str, catalog: Catalog) -> dict:
@@ -68,7 +87,9 @@ def _import_meta(rep: dict, unit_name: str, catalog: Catalog) -> dict:
 def report_to_doc(store: Store, report_id: int) -> dict:
     rep = store.get_report(report_id)
     rows = store.get_values(report_id)
-    profile = store.get_profile() or {}
+    # the file's own reports carry the unit as its profile is now (the one source of its name,
+    # codes and letterhead); a report imported from another unit carries that unit
+    profile = rep.get("other_unit") or store.get_profile() or {}
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,

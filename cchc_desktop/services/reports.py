@@ -9,7 +9,7 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.core.catalog import Catalog, CatalogRegistry
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
-from cchc_desktop.core.vocabulary import UNIT_KINDS, unit_title
+from cchc_desktop.core.unit import display_name, same_unit
 from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
 
 HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
@@ -28,16 +28,16 @@ def header_from_profile(profile: dict | None) -> dict:
 
 
 def unit_display_name(profile: dict | None) -> str:
-    """"Xã Bình Phước" — how the unit is named in titles and file names."""
-    if not profile or not (profile.get("name") or "").strip():
-        return ""
-    return unit_title(profile.get("kind") or UNIT_KINDS[0], profile["name"])
+    """"Xã Bình Phước" — how the unit is named in titles and file names (core.unit.display_name)."""
+    return display_name(profile)
 
 
 def new_report_meta(catalog: Catalog, profile: dict | None, year: int, period: str) -> dict:
     p = get_period(period)
     start, end = p.window(year)
     return {
+        # not the report's identity (the profile is, and names the report wherever it is
+        # shown): the store keeps this copy in step with the profile for readers of raw files
         "unit_name": unit_display_name(profile),
         "year": year,
         "period": period,
@@ -52,8 +52,19 @@ def new_report_meta(catalog: Catalog, profile: dict | None, year: int, period: s
 
 
 def find_report(store: Store, unit_name: str, year: int, period: str) -> dict | None:
+    """The report for that year and period the data file already holds, if any. The file's own
+    unit (its profile) has one report a period whatever name its reports were made under, so
+    for it (`unit_name` "" or the profile's unit) year and period alone decide. A report
+    imported from another unit (the built-in sample, a neighbour's file) is that unit's: it is
+    found by that unit's name only, and never takes the place of one of the unit's own."""
+    own = not unit_name.strip() or same_unit(unit_name, "", unit_display_name(store.get_profile()), "")
     for r in store.list_reports():
-        if r["unit_name"] == unit_name and r["year"] == year and r["period"] == period:
+        if r["year"] != year or r["period"] != period:
+            continue
+        other = r.get("other_unit")
+        if own and other is None:
+            return r
+        if not own and other is not None and same_unit(unit_name, "", r["unit_name"], ""):
             return r
     return None
 

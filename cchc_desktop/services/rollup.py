@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.core.engine import validator_for
-from cchc_desktop.core.letters import without_marks
+from cchc_desktop.core.unit import code_key, name_key, same_unit
 from cchc_desktop.core.numbers import format_count, format_money, format_percent, parse_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.errors import CchcError
@@ -96,9 +96,11 @@ def _text(kind: str, value) -> str:
 
 
 def unit_key(name: str, code: str = "") -> str:
-    """Units are the same when their official codes match, else when their full names match
-    ignoring case, spacing and diacritics ("Xã Thử 01" = "xa thu 01")."""
-    return f"code:{code.strip()}" if code.strip() else "name:" + " ".join(without_marks(name).casefold().split())
+    """The unit as one key: its official code ("00004" = "4") if it has one, else its full name
+    ignoring case, spacing and diacritics ("Xã Thử 01" = "xa thu 01"). Two reports are matched
+    with `same_unit`, which compares codes only when BOTH carry one: a version 1 file (no
+    codes) and a version 2 file of the same commune are one commune."""
+    return f"code:{code_key(code)}" if code_key(code) else "name:" + name_key(name)
 
 
 def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
@@ -215,17 +217,34 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
     if kept:
         _sum(out, catalog)
     if units is not None:
-        have = {unit_key(u.name, u.code) for u in kept} | {unit_key(u.name) for u in kept}
-        out.missing = [name for name, code in units if unit_key(name, code) not in have and unit_key(name) not in have]
+        out.missing = [name for name, code in units if not any(same_unit(name, code, u.name, u.code) for u in kept)]
     return out
 
 
 def _without_duplicates(accepted: list[UnitReport], refused: list[Refusal]) -> list[UnitReport]:
-    groups: dict[str, list[UnitReport]] = {}
+    # same_unit, indexed (20,000 files compared pairwise would be 2·10⁸ comparisons): a coded
+    # report joins the group of its code, else a group of its name holding an uncoded report;
+    # an uncoded one joins the first group of its name
+    groups: list[list[UnitReport]] = []
+    by_code: dict[str, list[UnitReport]] = {}
+    by_name: dict[str, list[list[UnitReport]]] = {}
     for u in accepted:
-        groups.setdefault(unit_key(u.name, u.code), []).append(u)
+        code, name = code_key(u.code), name_key(u.name)
+        named = by_name.setdefault(name, [])
+        if code:
+            group = by_code.get(code) or next((g for g in named if any(not code_key(o.code) for o in g)), None)
+        else:
+            group = named[0] if named else None
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(u)
+        if code:
+            by_code.setdefault(code, group)
+        if not any(g is group for g in named):
+            named.append(group)
     kept = []
-    for same in groups.values():
+    for same in groups:
         if all(u.values == same[0].values for u in same):
             kept.append(same[0])  # identical copies (sent twice, or .json and .xlsx) count once
             continue

@@ -37,6 +37,7 @@ from cchc_desktop.system.atomic import fsync_dir, fsync_file
 from cchc_desktop.errors import CchcError
 from cchc_desktop.core.limits import LINE, TextError, check_lines, check_text
 from cchc_desktop.core.periods import PERIODS, get_period
+from cchc_desktop.core.unit import display_name, name_key
 # the schema below is frozen history (v1 files exist); a test keeps its CHECK and the
 # unit_profile columns equal to these
 from cchc_desktop.core.vocabulary import STATUSES
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_MS = 5000
 REQUIRED_TABLES = ("schema_version", "unit_profile", "reports", "report_values", "narratives", "audit_log")
 REPORT_FIELDS = ("unit_name", "year", "period", "window_start", "window_end",
-                 "next_period_label", "catalog_id", "catalog_version", "status", "header")
+                 "next_period_label", "catalog_id", "catalog_version", "status", "header", "other_unit")
+# optional in a new report's meta: a draft, an empty header, the data file's own unit
+_REPORT_DEFAULTS = ("status", "header", "other_unit")
 # what a cell or section holds before anything is typed: "no row" compares equal to these
 _BLANK = {"raw": "", "note": "", "text": ""}
 AUDIT_BURST_SECONDS = 10
@@ -174,8 +177,61 @@ def _drop_stored_parse(db: sqlite_utils.Database) -> None:
     db["report_values"].transform(drop={"value"})
 
 
+# v4: the data file holds one unit, and its profile is the one source of that unit's identity.
+# The profile gains the official codes (danh mục đơn vị hành chính); a report gains
+# `other_unit`, the unit (exchange "unit" fields, JSON) of a report imported from ANOTHER unit
+# ("" for the file's own reports, which are named by the profile whatever name they were made
+# under). `reports.unit_name` stays, a copy kept in step with the profile for whoever reads a
+# file without the store (the backups list).
+_SCHEMA_V4 = """
+ALTER TABLE unit_profile ADD COLUMN code TEXT NOT NULL DEFAULT '';
+ALTER TABLE unit_profile ADD COLUMN province_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN other_unit TEXT NOT NULL DEFAULT ''
+"""
+
+
+def _one_unit_with_its_codes(db: sqlite_utils.Database) -> None:
+    """v4, see _SCHEMA_V4. Which reports of an older file are the unit's own: those made under
+    no name or under any name the profile has had (the audit log keeps every version of it,
+    so a unit renamed by the 2025 merger keeps its older reports); those are named by the
+    profile from now on. Any other name is a report imported from another unit (the built-in
+    sample, a neighbour's file), which keeps that unit's name and is never matched, counted
+    or updated as the unit's own."""
+    _run_statements(db, _SCHEMA_V4)
+    conn = db.conn
+    profile = conn.execute("SELECT kind, name FROM unit_profile WHERE id = 1").fetchone()
+    names = {name_key(display_name({"kind": profile[0], "name": profile[1]}))} if profile else set()
+    for old, new in conn.execute("SELECT old, new FROM audit_log WHERE what = 'profile'"):
+        for text in (old, new):
+            try:
+                version = json.loads(text) if text else None
+            except ValueError:
+                continue
+            if isinstance(version, dict):
+                names.add(name_key(display_name({"kind": str(version.get("kind") or ""),
+                                                 "name": str(version.get("name") or "")})))
+    names.discard("")
+    current = display_name({"kind": profile[0], "name": profile[1]}) if profile else ""
+    for report_id, unit_name in conn.execute("SELECT id, unit_name FROM reports").fetchall():
+        if not unit_name.strip() or name_key(unit_name) in names:
+            if current:
+                conn.execute("UPDATE reports SET unit_name = ? WHERE id = ?", (current, report_id))
+        else:
+            conn.execute("UPDATE reports SET other_unit = ? WHERE id = ?",
+                         (_dumps(_unit_from_name(unit_name)), report_id))
+
+
+def _unit_from_name(full_name: str) -> dict:
+    """"Xã Bình Phước" → kind and name, for a report of another unit that an older file kept by
+    its full name only."""
+    for kind in ("đặc khu", "phường", "xã"):
+        if full_name.strip().casefold().startswith(kind + " "):
+            return {"kind": kind, "name": full_name.strip()[len(kind) + 1:].strip()}
+    return {"kind": "", "name": full_name.strip()}
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_v1, _never_reuse_report_ids,
-                                                             _drop_stored_parse]
+                                                             _drop_stored_parse, _one_unit_with_its_codes]
 
 
 def read_schema_version(conn: sqlite3.Connection, path: Path | str, known: int) -> int:
@@ -354,6 +410,8 @@ def _report_fields(fields: dict) -> dict:
             raise ValueError(f"Trạng thái báo cáo “{val}” không hợp lệ; chỉ dùng: {', '.join(STATUSES)}.")
         elif key == "header":
             val = _dumps(val or {})
+        elif key == "other_unit":
+            val = _dumps(val) if val else ""
         elif key in ("window_start", "window_end") and isinstance(val, dt.date):
             val = val.isoformat()
         elif key not in ("window_start", "window_end"):
@@ -375,8 +433,15 @@ def _cell(ident: str, item: tuple | list) -> tuple[str, str, str]:
     return ident, item[0], item[1]
 
 
-def _decode_report(row: dict) -> dict:
-    return row | {"header": json.loads(row["header"] or "{}")}
+def _decode_report(row: dict, own_name: str = "") -> dict:
+    """A report row as the program uses it. ``other_unit`` is the unit of a report imported
+    from another unit, else None; a report of the file's own unit is named by its profile
+    (``own_name``), the name it was made under only while the profile has none."""
+    other = row.get("other_unit")
+    report = row | {"header": json.loads(row["header"] or "{}"), "other_unit": json.loads(other) if other else None}
+    if report["other_unit"] is None and own_name:
+        report["unit_name"] = own_name
+    return report
 
 
 # --- opening a file --------------------------------------------------------------------------
@@ -572,6 +637,11 @@ class Store:
 
     # -- unit profile --
 
+    def _own_name(self) -> str:
+        """"Xã Bình Phước": the name of the file's own unit, from its profile ("" without one)."""
+        row = self.conn.execute("SELECT kind, name FROM unit_profile WHERE id = 1").fetchone()
+        return display_name({"kind": row[0], "name": row[1]}) if row else ""
+
     def get_profile(self) -> dict | None:
         with self._read():
             rows = self._rows("SELECT * FROM unit_profile WHERE id = 1")
@@ -605,6 +675,10 @@ class Store:
             row = new | {k: _dumps(new[k]) for k in PROFILE_LIST_FIELDS}
             self.db["unit_profile"].upsert(row | {"id": 1, "updated_at": at}, pk="id")
             self._audit(at, None, "profile", _dumps(base) if old else None, _dumps(new))
+            name = display_name(new)
+            if name:  # the stored copy, for readers of the file without the store (backups list)
+                self.conn.execute("UPDATE reports SET unit_name = ? WHERE other_unit = '' AND unit_name != ?",
+                                  (name, name))
 
     # -- reports --
 
@@ -612,11 +686,11 @@ class Store:
                       narratives: dict[str, str] | None = None) -> int:
         """A report with its values (``{indicator: (raw, note)}``) and narratives, all or
         nothing: an import that fails half-way leaves no partial report behind."""
-        missing = [k for k in REPORT_FIELDS if k not in meta and k not in ("status", "header")]
+        missing = [k for k in REPORT_FIELDS if k not in meta and k not in _REPORT_DEFAULTS]
         if missing:
             raise ValueError(f"Thiếu thông tin để tạo báo cáo: {', '.join(missing)}.")
         at = _now()
-        row = {"status": "draft", "header": "{}"} | _report_fields(meta)
+        row = {"status": "draft", "header": "{}"} | _report_fields(meta)  # other_unit: "" by default
         row |= {"created_at": at, "updated_at": at}
         with self._write():
             report_id = self.db["reports"].insert(row).last_pk
@@ -639,12 +713,13 @@ class Store:
     def list_reports(self) -> list[dict]:
         order = {code: i for i, code in enumerate(PERIODS)}
         with self._read():
-            rows = [_decode_report(r) for r in self._rows("SELECT * FROM reports")]
+            own = self._own_name()
+            rows = [_decode_report(r, own) for r in self._rows("SELECT * FROM reports")]
         return sorted(rows, key=lambda r: (-r["year"], order.get(r["period"], 99), r["id"]))
 
     def get_report(self, report_id: int) -> dict:
         with self._read():
-            return _decode_report(self._report_row(report_id))
+            return _decode_report(self._report_row(report_id), self._own_name())
 
     def update_report(self, report_id: int, **fields: Any) -> None:
         new = _report_fields(fields)
