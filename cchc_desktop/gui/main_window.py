@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
@@ -18,6 +18,7 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.system.logs import log
 from cchc_desktop.gui import assets
 from cchc_desktop.gui.ask import ask
+from cchc_desktop.gui.place import SETTING, Place
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.issues_panel import IssuesList
 from cchc_desktop.gui.report_tabs import ReportTabs
@@ -34,6 +35,7 @@ SAMPLE_NOTICE = ("Đây là báo cáo mẫu (xã Bình Phước, năm 2023), m�
                  "dữ liệu của đơn vị, và mẫu không nằm trong danh sách báo cáo. Để làm báo cáo của mình: "
                  "Báo cáo → Mở, tạo hoặc xóa báo cáo… (Ctrl+O).")
 SETTINGS_FILE = "cchc-desktop.ini"
+PLACE_DELAY_MS = 1000
 
 
 class CountsLabel(QWidget):
@@ -73,6 +75,9 @@ class MainWindow(QMainWindow):
         self._save_error = ""
         self._focus_before_find = None
         self._last_found: str | None = None
+        # where the clerk is, written a moment after the cursor stops moving (one small write,
+        # not one per Tab) and at once when the report closes
+        self._place_timer = QTimer(self, singleShot=True, interval=PLACE_DELAY_MS, timeout=self._keep_place)
         self.setWindowIcon(assets.icon("app"))
         self.setWindowTitle(APP_TITLE)
 
@@ -193,6 +198,7 @@ class MainWindow(QMainWindow):
         self.view = ReportTabs(self.controller, self.registry, self.settings)
         self.view.issues_changed.connect(self._show_counts)
         self.view.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.view.place_changed.connect(self._place_timer.start)
         self.view.history_asked.connect(lambda key, kind: self.show_history(key, kind))
         session.subscribe(self._on_edit)
         self.empty.hide()
@@ -208,12 +214,25 @@ class MainWindow(QMainWindow):
         self.save_state.setText("Đã lưu")
         self._show_counts()
         self._update_title()
-        self.view.focus_start()
+        place = Place.loads(self.settings.value(SETTING.format(report_id=report_id))) if store is None else None
+        if place is None or not self.view.go_to(place):
+            self.view.focus_start()
+        self._place_timer.stop()  # opening is not moving
         return True
+
+    def _keep_place(self) -> None:
+        """Where the cursor is now, for the next start of this report (gui/place); the sample's
+        place is not kept, it is never reopened."""
+        if self.view is None or self.session is None or self.session.store is not self.store:
+            return
+        self.settings.setValue(SETTING.format(report_id=self.session.report_id), self.view.place().dumps())
+        self.settings.sync()  # a power cut a second later still finds it
 
     def close_report(self) -> None:
         if self.view is None:
             return
+        self._place_timer.stop()
+        self._keep_place()
         self.controller.close()
         self.view.detach()
         self.session.unsubscribe(self._on_edit)
@@ -510,6 +529,8 @@ class MainWindow(QMainWindow):
                            yes="Vẫn đóng", no="Không đóng"):
                     event.ignore()
                     return
+        self._place_timer.stop()
+        self._keep_place()
         self.settings.sync()
         if self.sample_store is not None:
             self.close_report()  # the sample's temporary folder goes with it

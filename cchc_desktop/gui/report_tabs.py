@@ -5,7 +5,8 @@ the rows an edit touched."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from cchc_desktop.gui.cells import computed_from
 from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.header_tab import HeaderTab
 from cchc_desktop.gui.narrative_pane import NarrativePane
+from cchc_desktop.gui.place import Place, box_kind
 from cchc_desktop.services.session import Edit
 
 if TYPE_CHECKING:  # imported when their tab is first built: the first paint shows neither
@@ -27,6 +29,7 @@ class ReportTabs(QTabWidget):
     issues_changed = Signal()
     status = Signal(str)  # a line for the status bar
     history_asked = Signal(str, str)  # (indicator or section id, "value" | "note" | "narrative")
+    place_changed = Signal()  # the tab or the box with the cursor changed (gui/place)
 
     def __init__(self, controller: EditController, registry, settings):
         super().__init__()
@@ -61,10 +64,12 @@ class ReportTabs(QTabWidget):
             self.addTab(page, tab.title)
         self._built: set[int] = set()
         self._last_cell: dict[int, QWidget] = {}  # per tab: where F6 returns to in the form
+        self._last_place: Place | None = None
         self.ensure_tab(0)
         self.currentChanged.connect(self._tab_changed)
         self.session.subscribe(self.on_edit)
         controller.revealed.connect(self._revealed)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
 
     # -- building tabs on demand ----------------------------------------------------------
     def ensure_tab(self, index: int) -> None:
@@ -199,6 +204,7 @@ class ReportTabs(QTabWidget):
 
     def _tab_changed(self, index: int) -> None:
         self.ensure_tab(index)
+        self.place_changed.emit()
         if self.check is not None and self.widget(index).isAncestorOf(self.check):
             self.controller.flush()
             self.check.update_all()
@@ -290,6 +296,73 @@ class ReportTabs(QTabWidget):
         editor.setFocus(Qt.TabFocusReason)
         return editor
 
+    # -- where the clerk was (gui/place) ---------------------------------------------
+    def _focus_moved(self, old, new) -> None:
+        if old is not None:
+            self._box_place(old)  # the cursor's position in the box it leaves
+        if new is not None and self.isAncestorOf(new):
+            self.place_changed.emit()
+
+    def _box_place(self, widget: QWidget) -> Place | None:
+        """The place of a box of the current tab (remembered as the last one), else None."""
+        if not self.currentWidget().isAncestorOf(widget):
+            return None
+        if box_kind(widget.objectName(), self.catalog.indicators.__contains__) is None:
+            return None
+        if isinstance(widget, QLineEdit):
+            cursor = widget.cursorPosition()
+        elif isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor().position()
+        else:
+            cursor = 0
+        self._last_place = Place(self.catalog.tabs[self.currentIndex()].id, widget.objectName(), cursor)
+        return self._last_place
+
+    def place(self) -> Place:
+        """The box with the cursor; while the cursor is elsewhere (the find bar, a message),
+        the last box of this tab the cursor was in."""
+        tab = self.catalog.tabs[self.currentIndex()].id
+        focused = QApplication.focusWidget()
+        here = self._box_place(focused) if focused is not None else None
+        if here is not None:
+            return here
+        last = self._last_place
+        return last if last is not None and last.tab == tab else Place(tab)
+
+    def go_to(self, place: Place) -> bool:
+        """Open the report where the clerk was: False (and nothing moved) when the tab is not
+        in this report's catalog; a box that is gone leaves the cursor at the tab's start."""
+        index = next((i for i, t in enumerate(self.catalog.tabs) if t.id == place.tab), None)
+        if index is None:
+            return False
+        self.ensure_tab(index)
+        self.setCurrentIndex(index)
+        kind = box_kind(place.box, self.catalog.indicators.__contains__)
+        if kind is None:
+            self.focus_start()
+            return True
+        what, key = kind
+        if what == "narrative" and key in self.tab_of_section:
+            self.reveal_section(key)
+        elif what in ("value", "note") and self.tab_of_form.get(self.catalog.indicators[key].form) == index:
+            self.reveal(key, what)
+        box = next((w for w in self.widget(index).findChildren(QWidget, place.box) if w.focusPolicy() & Qt.TabFocus),
+                   None)
+        if box is None or not box.isEnabled():
+            self.focus_start()
+            return True
+        box.setFocus(Qt.OtherFocusReason)
+        if isinstance(box, QLineEdit):
+            box.deselect()
+            box.setCursorPosition(min(place.cursor, len(box.text())))
+        elif isinstance(box, QPlainTextEdit):
+            cursor = box.textCursor()
+            cursor.setPosition(min(place.cursor, len(box.toPlainText())))
+            box.setTextCursor(cursor)
+            box.ensureCursorVisible()
+        return True
+
     def detach(self) -> None:
+        QApplication.instance().focusChanged.disconnect(self._focus_moved)
         self.controller.flush()
         self.session.unsubscribe(self.on_edit)
