@@ -13,11 +13,16 @@
 ; The wizard speaks Vietnamese when installer\Vietnamese.isl is present (Inno Setup's unofficial
 ; translation, 6.5.0+: https://jrsoftware.org/files/istrans/ ; the Windows workflow fetches it);
 ; without it the wizard's own buttons are in English, everything of ours is still Vietnamese.
-; NOT compiled or run in this repository's CI (Linux): see README, "Installer (Windows)".
+; Compiled and run silently under Wine in this repository's CI (installer/wine_smoke.sh), with
+; the Linux bundle inside; the Windows workflow builds it around the real .exe. See README,
+; "Installer (Windows)".
 
 #define AppName "CCHC Desktop"
 #define AppExe "cchc-desktop.exe"
-#define BundleDir AddBackslash(SourcePath) + "..\dist\cchc-desktop"
+#ifndef BundleDir
+  ; the PyInstaller folder; ISCC /DBundleDir=… builds from another one (installer/wine_smoke.sh)
+  #define BundleDir AddBackslash(SourcePath) + "..\dist\cchc-desktop"
+#endif
 #ifndef AppVersion
   ; from the version resource build_installer.spec puts into the executable
   #define AppVersion GetVersionNumbersString(BundleDir + "\" + AppExe)
