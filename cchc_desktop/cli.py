@@ -99,7 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, required=True)
     s.add_argument("--period", required=True, choices=list(PERIODS))
     s.add_argument("--copy-from", type=int, metavar="REPORT_ID", help="lấy phần đầu và nội dung từ báo cáo kỳ trước")
-    s.add_argument("--with-values", action="store_true", help="lấy cả số liệu (dùng với --copy-from)")
+    s.add_argument("--with-values", action="store_true", help="lấy cả số liệu tồn cuối kỳ và số chuyển kỳ, như bộ biểu mẫu khai báo "
+                   "(carry); số phát sinh trong kỳ để trống (dùng với --copy-from)")
 
     s = sub.add_parser("complete", help="đánh dấu hoàn thành (chỉ khi không còn lỗi)")
     s.add_argument("report_id", type=int, metavar="REPORT_ID")
@@ -450,14 +451,20 @@ def cmd_list(args) -> int:
 
 @_changes_data
 def cmd_create(args) -> int:
-    from cchc_desktop.services.reports import create_report, report_label
+    from cchc_desktop.services.reports import copy_report, copy_summary, create_report, report_label
 
     store, _ = _open(args)
     with store:
         # ReportExists is a CchcError: said in main() like any other, exit 2
-        rid = create_report(store, _catalogs(), args.year, args.period, copy_from=args.copy_from,
-                            copy_values=args.with_values)
+        if args.copy_from is None:
+            rid, summary = create_report(store, _catalogs(), args.year, args.period), ""
+        else:
+            copied = copy_report(store, _catalogs(), args.year, args.period, copy_from=args.copy_from,
+                                 copy_values=args.with_values)
+            rid, summary = copied.report_id, copy_summary(copied)
         print(f"Đã tạo báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
+        if summary:
+            print(summary)
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc_desktop.core.carry import carry_values
 from cchc_desktop.core.catalog import BUILTIN_DIR, CatalogError, CatalogRegistry, _Builder, load_catalog
 from cchc_desktop.core.engine import Validator
 from tests.conftest import SHARED
@@ -208,14 +209,15 @@ def test_a_province_catalog_in_the_data_folder_is_found(tmp_path, monkeypatch):
 _RAW = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
 _TOML_VALUES = st.one_of(
     st.integers(-2, 2) | st.booleans() | st.floats(allow_nan=False) | st.text(max_size=8)
-    | st.sampled_from(["bm1.1", "bm1.2", "I", "II.1", "E", "note", "zero", "1 = 1", "bm1.1 / 0", "2 <= bm1.1"]),
+    | st.sampled_from(["bm1.1", "bm1.2", "I", "II.1", "E", "note", "zero", "1 = 1", "bm1.1 / 0", "2 <= bm1.1",
+                       "stock", "flow", "bm3.3.3"]),
     st.lists(st.integers(0, 9) | st.text(max_size=3), max_size=2),
     st.dictionaries(st.text(max_size=2), st.integers(0, 2) | st.text(max_size=2), max_size=2),
 )
 _KEYS = {
     "catalog": ["id", "version", "title", "appendix_title"],
     "sections": ["id", "title", "number"],
-    "indicators": ["id", "label", "unit", "kind", "codes", "formula", "sample"],
+    "indicators": ["id", "label", "unit", "kind", "codes", "formula", "sample", "carry"],
     "forms": ["number", "title", "section"],
     "rules": ["id", "severity", "check", "when", "message", "blanks", "type"],
     "tabs": ["id", "title", "sections", "forms"],
@@ -241,3 +243,5 @@ def test_any_single_hand_edit_loads_or_is_a_catalog_error(table, row, data, valu
         return
     state = Validator(cat).state({i.id: "1" for i in cat.inputs()})
     state.sorted_issues()
+    # a copy from the previous period works on whatever `carry` the loader let through
+    carry_values(cat, {i.id: ("1", "") for i in cat.inputs()}, ("2024-12-15", "2025-03-14"), ("2025-03-15", "2025-06-14"))

@@ -48,6 +48,28 @@ def test_the_workbook_has_a_vietnamese_guide_and_a_sheet_per_part(kit):
     assert wb.sheetnames == [GUIDE_TITLE, "Thông tin", "Chỉ tiêu", "Quy tắc", "Đề cương", "Biểu mẫu", "Thẻ"]
     assert "E (lỗi) hoặc W (cảnh báo)" in "\n".join(str(r[0].value) for r in wb[GUIDE_TITLE].iter_rows())
     assert [c.value for c in wb["Chỉ tiêu"][1]][:4] == ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Loại"]
+    assert [c.value for c in wb["Chỉ tiêu"][1]][-1] == "Chuyển kỳ"
+    guide = "\n".join(str(r[0].value) for r in wb[GUIDE_TITLE].iter_rows())
+    assert "Chuyển kỳ" in guide and "stock" in guide and "flow" in guide and "bm3.3.3" in guide
+
+
+def test_how_a_row_carries_goes_both_ways_and_a_wrong_source_points_at_its_row(tmp_path, kit):
+    wb = openpyxl.load_workbook(kit)
+    ws = wb["Chỉ tiêu"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Chuyển kỳ")
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert rows["bm3.3.1.1"][col].value == "bm3.3.3" and rows["bm4.2.1"][col].value == "stock"
+    assert rows["bm3.3"][col].value is None  # a heading carries nothing
+    rows["bm4.2.1"][col].value = None  # left blank in Excel: starts blank, as "flow"
+    rows["bm3.3.1.1"][col].value = "bm3.3"  # a heading as the source
+    wb.save(kit)
+    data = read_kit(kit).raw
+    assert "carry" not in next(i for i in data["indicators"] if i["id"] == "bm4.2.1")
+    with pytest.raises(KitError) as err:
+        build_catalog(kit, tmp_path / "tinh.toml")
+    assert str(err.value).startswith(f"Trang “Chỉ tiêu”, dòng {rows['bm3.3.1.1'][0].row}:")
+    assert "bm3.3 là dòng tiêu đề" in str(err.value)
 
 
 def test_what_a_province_types_in_excel_is_read_as_the_catalog_means_it(tmp_path, kit):

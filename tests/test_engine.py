@@ -24,6 +24,8 @@ def test_the_sample_has_exactly_the_one_real_inconsistency(catalog, sample_value
         "bm6.1": "97,68",
         "bm7.2.3": "100,00",
         "bm7.3.5": "53,28",
+        "bm7.4.3": "65,93",  # the two denominators the original report's prose implies (issue 11 §2)
+        "bm7.4.6": "43,70",
     }
 
 

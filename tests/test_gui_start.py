@@ -140,28 +140,48 @@ def test_the_profile_lists_are_read_and_written_by_code_not_by_position(qtbot, s
 
 
 def test_picker_creates_copies_and_deletes_with_a_backup(qtbot, store_registry):
+    from cchc_desktop.gui.report_picker import COPY_VALUES_TEXT, COPY_VALUES_TIP
+
     store, registry = store_registry
     store.save_profile({"kind": "xã", "name": "Bình Phước"})
     picker = ReportPicker(store, registry, data_dir(), None)
     qtbot.addWidget(picker)
-    picker.year.setValue(2025)
-    picker.period.setCurrentIndex(0)  # Quý I
+    picker.year.setValue(2024)
+    picker.period.setCurrentIndex(picker.period.findData("nam"))
     picker.create()
     first = picker.chosen
-    assert store.get_report(first)["period"] == "quy1"
-    store.set_value(first, "bm4.3", "10")
+    assert store.get_report(first)["period"] == "nam"
+    for ident, raw in {"bm4.3": "10", "bm3.3.1": "1.962", "bm3.3.2": "1.886", "bm3.3.3": "17", "bm3.3.4": "59"}.items():
+        store.set_value(first, ident, raw)
     store.set_narrative(first, "V", "Kiến nghị cũ.")
+    store.set_narrative(first, "II.2", "Trong năm, tiếp nhận, giải quyết TTHC: đã giải quyết 1.886 hồ sơ; "
+                                       "công dân rút, trả lại 59 hồ sơ.")
+    store.set_narrative(first, "II.4", "Có 10 người hoạt động không chuyên trách, 17 hồ sơ.")
 
     picker = ReportPicker(store, registry, data_dir(), first)
     qtbot.addWidget(picker)
+    # the box says what a copy with figures takes over, in the clerk's words
+    assert picker.copy_values.text() == COPY_VALUES_TEXT and "tồn cuối kỳ" in COPY_VALUES_TEXT
+    assert "để trống" in COPY_VALUES_TEXT and "kỳ trước chuyển sang" in picker.copy_values.toolTip()
+    assert "phát sinh trong kỳ" in COPY_VALUES_TIP and "stock" not in COPY_VALUES_TIP + COPY_VALUES_TEXT
     picker.year.setValue(2025)
-    picker.period.setCurrentIndex(1)  # 6 tháng, copied from Quý I with its figures
+    picker.period.setCurrentIndex(0)  # Quý I 2025, copied from Năm 2024 with its figures
     picker.copy.setChecked(True)
     picker.copy_values.setChecked(True)
+    told = []
+    answer_next_message_box(QMessageBox.Ok, told)  # "Đã tạo báo cáo Quý I 2025 … đã chép …"
     picker.create()
     second = picker.chosen
-    assert store.get_values(second)["bm4.3"].raw == "10"
-    assert store.get_narratives(second)["V"] == "Kiến nghị cũ."
+    values = store.get_values(second)
+    assert values["bm4.3"].raw == "10"  # stock: as it was
+    assert values["bm3.3.1.1"].raw == "17"  # the files pending at the end of 2024 are carried into 2025
+    assert "bm3.3.1" not in values and "bm3.3.2" not in values  # counted in the period: blank
+    narratives = store.get_narratives(second)
+    assert narratives["V"] == "Kiến nghị cũ."
+    assert narratives["II.2"].startswith("Trong năm, tiếp nhận, giải quyết TTHC: đã giải quyết {bm3.3.2} hồ sơ")
+    assert len(told) == 1 and told[0].startswith("Đã tạo báo cáo Quý I 2025")
+    assert "đã chép 1 số liệu tồn cuối kỳ" in told[0] and "Số hồ sơ kỳ trước chuyển sang" in told[0]
+    assert "con số đã được nối với biểu mẫu" in told[0] and "Mục II.4 (Cải cách chế độ công vụ)" in told[0]
 
     picker = ReportPicker(store, registry, data_dir(), first)
     qtbot.addWidget(picker)

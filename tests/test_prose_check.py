@@ -50,13 +50,22 @@ def test_page_9_typed_figures_contradict_rows_7_3_3_to_7_3_5(state):
         assert (f.sentence_start, f.sentence_end) == (0, len(PAGE_9))
 
 
-def test_page_9_percentages_typed_for_blank_rows(state):
-    text = ("Tổng số hồ sơ có số hóa đầy đủ thành phần hồ sơ là {bm7.4.2} hồ sơ tiếp nhận, đạt tỷ lệ 65,93%; "
-            "tổng số hồ sơ đã có số hóa kết quả giải quyết là {bm7.4.5} hồ sơ đã giải quyết, đạt tỷ lệ 43,70%.")
-    found = check_prose(text, state)
+PAGE_9_DIGITISED = ("Tổng số hồ sơ có số hóa đầy đủ thành phần hồ sơ là {bm7.4.2} hồ sơ tiếp nhận, đạt tỷ lệ 65,93%; "
+                    "tổng số hồ sơ đã có số hóa kết quả giải quyết là {bm7.4.5} hồ sơ đã giải quyết, đạt tỷ lệ 43,70%.")
+
+
+def test_page_9_percentages_typed_for_blank_rows(catalog):
+    # the sample as the issue saw it: the denominators 7.4.1 and 7.4.4 blank
+    values = {i.id: i.sample for i in catalog.inputs() if i.sample is not None and i.id not in ("bm7.4.1", "bm7.4.4")}
+    found = check_prose(PAGE_9_DIGITISED, validator_for(catalog).state(values))
     assert kinds(found) == [(CONTRADICTS_ROW, "65,93%"), (CONTRADICTS_ROW, "43,70%")]
     assert "dòng 7.4.3" in found[0].message and "đang trống" in found[0].message
     assert "dòng 7.4.6" in found[1].message
+
+
+def test_page_9_percentages_once_the_rows_are_filled_offer_their_placeholders(state):
+    found = check_prose(PAGE_9_DIGITISED, state)
+    assert [(f.kind, f.replacement) for f in found] == [(EQUALS_ROW, "{bm7.4.3}"), (EQUALS_ROW, "{bm7.4.6}")]
 
 
 def test_the_same_figures_when_they_agree_offer_the_placeholders(state):
@@ -254,3 +263,37 @@ def test_a_document_number_or_date_inserted_anywhere_adds_no_finding(state, docu
     # it may cut a figure off from the words before it (a number ends the words describing
     # the figures around it), which can only silence a finding, never raise one
     assert set(kinds(after)) <= set(before)
+
+
+# ---------------------------------------------------------------- in the engine's issue list
+
+def test_a_row_the_sentence_cites_is_not_what_a_count_beside_it_is(state):
+    text = ("Triển khai rà soát, đánh giá {bm3.1.2} TTHC thuộc thẩm quyền của UBND xã, kết quả qua rà soát "
+            "đã đề xuất sửa đổi, đơn giản hóa 02 TTHC.")
+    assert check_prose(text, state) == []
+    typed = text.replace("{bm3.1.2}", "08")  # the same sentence typed: 08 is the row's figure
+    assert kinds(check_prose(typed, state))[0] == (EQUALS_ROW, "08")
+
+
+def test_the_engine_lists_prose_findings_as_warnings_keyed_by_what_was_typed(catalog):
+    from cchc_desktop.core.engine import prose_section
+
+    values = {i.id: i.sample for i in catalog.inputs() if i.sample is not None}
+    st = validator_for(catalog).state(values, narratives={"II.6": PAGE_9})
+    found = {k: i for k, i in st.issues.items() if prose_section(i) == "II.6"}
+    assert {i.severity for i in found.values()} == {"warning"} and len(found) == 3
+    assert all(not i.indicators and not i.blocks_final for i in found.values())  # no cell is marked for it
+    assert {PAGE_9[slice(*i.span)] for i in found.values()} == {"843", "1.555", "54,21%"}
+    # typing before them moves their spans, not their identity
+    change = st.set_narrative("II.6", "Năm nay, " + PAGE_9)
+    assert change.empty or {i.key for i in change.added} == {i.key for i in change.removed} == set(found)
+    assert {k: i.span for k, i in st.issues.items() if k in found} == {k: (i.span[0] + 9, i.span[1] + 9)
+                                                                       for k, i in found.items()}
+    # a row the sentence describes changes: only the sections that can be about it are re-checked
+    st.set_narrative("II.1", "Trong kỳ đã rà soát 01 văn bản quy phạm pháp luật.")
+    change = st.set_raw("bm7.3.4", "843")
+    assert {prose_section(i) for i in change.added + change.removed} == {"II.6"}
+    assert not any(k.startswith("prose:II.6:contradicts_row:843:") for k in st.issues)
+    assert any(k.startswith("prose:II.6:equals_row:843:") for k in st.issues)
+    st.set_narrative("II.6", "")
+    assert not [k for k in st.issues if k.startswith("prose:II.6:")]

@@ -42,6 +42,14 @@ DEFAULT_CATALOG_ID = "xa"
 KINDS = ("heading", "count", "money", "flag", "choice", "percent")
 INPUT_KINDS = ("count", "money", "flag", "choice")
 NUMERIC_KINDS = ("count", "money", "percent")
+# What a report copied from the previous period starts with on a row (an input row's `carry`):
+# "stock" — the figure as it was (what exists at the end of a period: procedures, staff, units,
+# a yes/no that describes the commune); "flow" (also: no `carry`) — blank (what is counted
+# "trong kỳ": files received, documents issued); or another input row's id, "bm3.3.3" — the
+# previous period's value of that row ("Số hồ sơ kỳ trước chuyển sang" is the previous
+# period's "Số hồ sơ đang giải quyết"). core.carry applies it.
+CARRY_STOCK, CARRY_FLOW = "stock", "flow"
+CARRY_WORDS = (CARRY_STOCK, CARRY_FLOW)
 # the letter a [[rules]] entry gives its severity in, and the severity (vocabulary.SEVERITIES) it means
 SEVERITY_CODES = {"E": "error", "W": "warning"}
 SIDE_FILES = {"drafts": "đoạn mẫu", "sample": "báo cáo mẫu"}  # `<name>.<kind>.toml`: how a message names it
@@ -70,6 +78,12 @@ class Indicator:
     codes: dict[int, str] | None = None
     formula: Ratio | None = None
     sample: str | None = None
+    carry: str = CARRY_FLOW  # CARRY_STOCK, CARRY_FLOW or the id of the row it takes over
+
+    @property
+    def carry_source(self) -> str | None:
+        """The row whose previous value this row starts with (`carry = "bm3.3.3"`), or None."""
+        return None if self.carry in CARRY_WORDS else self.carry
 
     @property
     def is_input(self) -> bool:
@@ -359,6 +373,7 @@ class _Builder:
             sample = r.get("sample")
             if sample is not None and not isinstance(sample, str):
                 raise self.fail(f"{where}: “sample” phải là chuỗi văn bản, ví dụ \"1.962\".")
+            carry = self.carry(r, iid, kind)
             out[iid] = Indicator(
                 id=iid,
                 form=parts[0],
@@ -369,11 +384,48 @@ class _Builder:
                 codes=codes,
                 formula=formula,
                 sample=sample,
+                carry=carry,
             )
         for ind in out.values():
             for ref in ind.formula.ids if ind.formula else ():
                 self.numeric_ref(out, ref, f"công thức của chỉ tiêu {ind.id}")
+            if ind.carry_source is not None:
+                self.carry_source(out, ind)
         return out
+
+    CARRY_HELP = ("carry = \"stock\" (chép nguyên số kỳ trước), carry = \"flow\" (để trống, nhập số phát sinh "
+                  "trong kỳ) hoặc mã dòng lấy số kỳ trước, ví dụ carry = \"bm3.3.3\"")
+
+    def carry(self, row: dict, iid: str, kind: str) -> str:
+        """An input row's `carry`; its source row is checked once every row is known. Messages
+        quote the row's id (and only it), so the province kit can point at its sheet row."""
+        if "carry" not in row:
+            return CARRY_FLOW
+        carry, where = row["carry"], f"chỉ tiêu “{iid}”"
+        if kind == "heading":
+            raise self.fail(f"{where} là dòng tiêu đề, không có số liệu nên không khai báo “carry”; hãy bỏ dòng carry.")
+        if kind not in INPUT_KINDS:
+            raise self.fail(f"{where}: dòng loại {kind} là số tự tính nên không khai báo “carry” (kỳ sau chương "
+                            f"trình tự tính lại từ các dòng của nó); hãy bỏ dòng carry.")
+        if not isinstance(carry, str) or not (carry in CARRY_WORDS or ids.is_indicator_id(carry)):
+            shown = carry if isinstance(carry, str) else repr(carry)
+            raise self.fail(f"{where}: carry “{shown}” không có; chỉ dùng {self.CARRY_HELP}.")
+        return carry
+
+    def carry_source(self, indicators: dict[str, Indicator], ind: Indicator) -> None:
+        where, src_id = f"chỉ tiêu “{ind.id}”: carry = {ind.carry}", ind.carry
+        src = indicators.get(src_id)
+        if src is None:
+            raise self.fail(f"{where} lấy số kỳ trước của chỉ tiêu {src_id}, nhưng bộ biểu mẫu không có chỉ tiêu này.")
+        if src.id == ind.id:
+            raise self.fail(f"{where} lấy số của chính nó; để chép nguyên số kỳ trước hãy ghi carry = \"stock\".")
+        if not src.is_input:
+            what = "dòng tiêu đề, không có số liệu" if src.kind == "heading" else "tỷ lệ tự tính, không phải số nhập"
+            raise self.fail(f"{where}: {src_id} là {what}; carry chỉ lấy số của một dòng nhập số liệu.")
+        if src.kind != ind.kind or src.codes != ind.codes:
+            diff = "bảng mã" if src.kind == ind.kind else "loại"
+            raise self.fail(f"{where}: {src_id} (loại {src.kind}) khác {diff} với dòng này (loại {ind.kind}), "
+                            f"nên số của nó không chuyển sang dòng này được.")
 
     def codes(self, row: dict, where: str, kind: str) -> dict[int, str]:
         codes = row.get("codes")

@@ -21,6 +21,13 @@ from cchc_desktop.core.numbers import BLANK_MARK, MESSAGE, Parsed, format_date_s
 from cchc_desktop.core.vocabulary import DATE_TEXTS, SEVERITY_RANK
 
 WINDOW_KEY = "header:window"  # the issue of a data window that ends before it starts
+PROSE_PREFIX = "prose:"  # issues about a figure typed in the prose: "prose:<section>:<kind>:<figure>:<n>"
+
+
+def prose_section(issue: Issue) -> str | None:
+    """The section an issue about a typed figure is in; None for any other issue."""
+    key = issue.where or ""
+    return key[len(PROSE_PREFIX):].split(":", 1)[0] if key.startswith(PROSE_PREFIX) else None
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,10 @@ class Issue:
     where: str | None = None  # the key of an issue that is neither a rule nor a row ("header:date_text")
     # a warning a draft may print but a final export must not: prose citing a blank row ("…")
     stops_final: bool = False
+    # a figure typed in the prose (core/prose_check): its place in the section's text, and the
+    # {bm…} placeholder that would keep it live when it equals the row ("Thay bằng số liệu")
+    span: tuple[int, int] | None = None
+    replacement: str | None = None
 
     @property
     def key(self) -> str:
@@ -113,9 +124,13 @@ class Validator:
         narratives: Mapping[str, str] | None = None,
         header: Mapping[str, object] | None = None,
         window: tuple[str | None, str | None] | None = None,
+        *,
+        prose: bool = True,
     ) -> "ReportState":
-        """`window`: the report's (window_start, window_end) as ISO dates, checked for order."""
-        return ReportState(self, raws, notes or {}, narratives or {}, header or {}, window)
+        """`window`: the report's (window_start, window_end) as ISO dates, checked for order.
+        `prose=False` leaves out the check of figures typed in the prose (core/prose_check):
+        a province summing thousands of communes' figures reads the forms, not their prose."""
+        return ReportState(self, raws, notes or {}, narratives or {}, header or {}, window, prose=prose)
 
 
 @lru_cache(maxsize=16)
@@ -196,14 +211,19 @@ class ReportState:
         narratives: Mapping[str, str],
         header: Mapping[str, object],
         window: tuple[str | None, str | None] | None = None,
+        *,
+        prose: bool = True,
     ):
         self.validator = validator
+        self.prose = prose
         self.catalog = validator.catalog
         self.parsed: dict[str, Parsed] = {}
         self.values: dict[str, object] = {}
         self.notes: dict[str, str] = {k: nfc(v) for k, v in notes.items()}
         self.issues: dict[str, Issue] = {}
         self.placeholders: dict[str, tuple[str, ...]] = {}  # section id -> the {bm…} ids its text uses
+        self.narratives: dict[str, str] = {}
+        self.prose_rows: dict[str, frozenset[str]] = {}  # section id -> rows its typed figures may be about
         for ident, text in raws.items():
             self._parse(ident, text)
         for did in self.catalog.derived_order:
@@ -246,14 +266,20 @@ class ReportState:
         for section_id, used in self.placeholders.items():
             if touched.intersection(used):
                 self._recheck_text(section_id, change)
+        for section_id, rows in self.prose_rows.items():
+            if not rows.isdisjoint(touched):
+                self._recheck_prose(section_id, change)
         return change
 
     def set_narrative(self, section_id: str, text: str) -> Change:
         """The prose may name rows as {bm3.3.1}: one that is not a row, or a row still blank,
         would print wrong or as "…" — the clerk must see it before the province does."""
-        self.placeholders[section_id] = tuple(dict.fromkeys(PLACEHOLDER.findall(nfc(text))))
+        text = nfc(text)
+        self.placeholders[section_id] = tuple(dict.fromkeys(PLACEHOLDER.findall(text)))
+        self.narratives[section_id] = text
         change = Change()
         self._recheck_text(section_id, change)
+        self._recheck_prose(section_id, change)
         return change
 
     def set_header(self, header: Mapping[str, object],
@@ -366,6 +392,36 @@ class ReportState:
             issue = text_issue(self.catalog, section_id, ident, self.values)
             if issue:
                 new[issue.key] = issue
+        for key in [k for k in self.issues if k.startswith(prefix)]:
+            if self.issues[key] != new.get(key):
+                change.removed.append(self.issues.pop(key))
+        for key, issue in new.items():
+            if key not in self.issues:
+                self.issues[key] = issue
+                change.added.append(issue)
+
+    def _recheck_prose(self, section_id: str, change: Change) -> None:
+        """The figures typed in one section, checked against the rows (core/prose_check):
+        warnings, each keyed by what was typed rather than where, so typing elsewhere in the
+        section moves an issue's span without making it a new issue. Sentences not changed
+        since the last check cost a cache look-up."""
+        from cchc_desktop.core import prose_check  # it builds on this module's Issue and state
+
+        if not self.prose:
+            return
+        checker = prose_check.checker_for(self.catalog)
+        text = self.narratives.get(section_id, "")
+        self.prose_rows[section_id] = checker.dependencies(text) if text.strip() else frozenset()
+        new: dict[str, Issue] = {}
+        if text.strip():
+            where = section_name(self.catalog, section_id)
+            seen: dict[tuple[str, str], int] = {}
+            for f in checker.check(text, self):
+                n = seen[f.kind, f.typed] = seen.get((f.kind, f.typed), -1) + 1
+                key = f"{PROSE_PREFIX}{section_id}:{f.kind}:{f.typed}:{n}"
+                new[key] = Issue("warning", None, (), f"{where}: {f.message}", key,
+                                 span=(f.start, f.end), replacement=f.replacement)
+        prefix = f"{PROSE_PREFIX}{section_id}:"
         for key in [k for k in self.issues if k.startswith(prefix)]:
             if self.issues[key] != new.get(key):
                 change.removed.append(self.issues.pop(key))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from cchc_desktop.core.catalog import Catalog
-from cchc_desktop.core.engine import Issue
+from cchc_desktop.core.engine import Issue, prose_section
 
-VALUE, NOTE = "value", "note"
+VALUE, NOTE, PROSE = "value", "note", "prose"
 
 
 @lru_cache(maxsize=16)
@@ -28,7 +28,10 @@ def note_row(catalog: Catalog, issue: Issue) -> str | None:
 
 
 def place(catalog: Catalog, issue: Issue) -> tuple[str, str] | None:
-    """(row id, "value" | "note"); None for an issue that names no row (the prose, the header)."""
+    """(row id, "value" | "note"), or (the issue's key, "prose") for a figure typed in the
+    prose, which is fixed where it was typed; None for an issue that names no place (the header)."""
+    if prose_section(issue) is not None:
+        return issue.key, PROSE
     row = note_row(catalog, issue)
     if row is not None:
         return row, NOTE

@@ -42,7 +42,7 @@ from cchc_desktop.core.numbers import format_count, format_money, format_percent
 
 __all__ = [
     "RATIO", "CONTRADICTS_ROW", "EQUALS_ROW", "NUMBER_STYLE", "KINDS",
-    "ProseFinding", "ProseChecker", "checker_for", "check_prose", "sentence_spans",
+    "ProseFinding", "ProseChecker", "TypedFigure", "checker_for", "check_prose", "row_unit", "sentence_spans",
 ]
 
 RATIO, CONTRADICTS_ROW, EQUALS_ROW, NUMBER_STYLE = "ratio", "contradicts_row", "equals_row", "number_style"
@@ -73,16 +73,38 @@ class ProseFinding:
                      f"prose:{section_id}:{self.start}:{self.end}:{self.kind}")
 
 
+@dataclass(frozen=True)
+class TypedFigure:
+    """A figure typed in the prose that could be a row's value (``ProseChecker.typed_figures``):
+    a count or amount followed by a unit word, a percentage, or a side of a ratio ("843/1.555").
+    Never a year, a date, a document number or a service level: those are not figures here."""
+
+    start: int  # the number's span in the text given (the unit word and '%' are after `end`)
+    end: int
+    text: str
+    unit: str  # "%", a row's unit as `row_unit` gives it ("ho so", "trieu dong"), "ty dong", or "" for a side of a ratio
+    value: Fraction | None  # in the rows' own unit (a "tỷ đồng" figure in Triệu đồng); None: unreadable
+
+
 # --------------------------------------------------------------------------- words
+
+class _FoldTable(dict):
+    """str.translate's table for _fold, filled as characters are met (a report uses ~150)."""
+
+    def __missing__(self, code: int) -> str:
+        f = without_marks(chr(code)).lower()
+        self[code] = folded = f[0] if f else "\0"
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, one character for one character, so offsets carry over;
-    a combining mark typed separately (Unikey's decomposed input) becomes NUL, not nothing."""
-    out = []
-    for ch in text:
-        f = without_marks(ch).lower()
-        out.append(f[0] if f else "\0")
-    return "".join(out)
+    a combining mark typed separately (Unikey's decomposed input) becomes NUL, not nothing.
+    Per keystroke on every sentence a figure's row reaches: one translate, not a call per letter."""
+    return text.translate(_FOLD_TABLE)
 
 
 _WORD = re.compile(r"[a-z\0]+")
@@ -141,7 +163,9 @@ _MONEY_UNITS = frozenset({"trieu dong", "ty dong", "dong"})
 _MONEY_SCALE = {"trieu dong": Fraction(1), "ty dong": Fraction(1000)}  # in the rows' Triệu đồng
 
 
-def _row_unit(ind: Indicator) -> str | None:
+def row_unit(ind: Indicator) -> str | None:
+    """The unit a figure of this row is written with in prose, as `TypedFigure.unit` names it
+    ("%" for a percentage; None for a row prose gives no figure of: flags, choices, headings)."""
     unit = _fold(ind.unit).strip()
     if ind.kind == "percent":
         return "%"
@@ -235,7 +259,7 @@ class ProseChecker:
         self.catalog = catalog
         self.rows: list[_Row] = []
         for ind in catalog.indicators.values():
-            unit = _row_unit(ind)
+            unit = row_unit(ind)
             if unit is None:
                 continue
             # the unit is checked on its own; in the label it would match every figure of that unit
@@ -255,9 +279,14 @@ class ProseChecker:
     # -- public
     def check(self, text: str, state: ReportState) -> list[ProseFinding]:
         out: list[ProseFinding] = []
-        for start, end in sentence_spans(text):
+        for start, end in _spans(text):
             out.extend(f.shifted(start) for f in self.check_sentence(text[start:end], state))
         return out
+
+    def dependencies(self, text: str) -> frozenset[str]:
+        """The rows whose values the findings of `text` can depend on: a value edit re-checks
+        only the sections naming one of them."""
+        return frozenset(i for start, end in _spans(text) for i in self._dependencies(text[start:end]))
 
     def check_sentence(self, sentence: str, state: ReportState) -> list[ProseFinding]:
         """Findings of one sentence, offsets within it; cached on the sentence and the values
@@ -271,6 +300,29 @@ class ProseChecker:
                 self._cache.clear()
             self._cache[key] = hit
         return hit
+
+    def typed_figures(self, text: str) -> list[TypedFigure]:
+        """Every figure of `text` the check would compare with a row, offsets into `text`: the
+        same figure finder, the same exclusions (placeholders, years, dates, document numbers,
+        sentences about another level of government, targets)."""
+        out: list[TypedFigure] = []
+        for start, end in sentence_spans(text):
+            s = text[start:end]
+            masked = PLACEHOLDER.sub(lambda m: "\x01" * len(m.group(0)), s)
+            folded = _fold(masked)
+            if _OTHER_LEVEL.search(folded):
+                continue
+            clauses = _clauses(masked)
+            ratios = self._ratios(masked, folded)
+            sides = {(a, b) for r in ratios for a, b in ((r[0], r[1]), (r[2], r[3]))}
+            found = [(f.start, f.end, f.unit) for f in self._figures(masked, folded)
+                     if f.unit is not None and (f.start, f.end) not in sides]
+            found += [(a, b, "") for a, b in sides]
+            for a, b, unit in sorted(found):
+                if _TARGET.search(folded, *_clause_of(clauses, a)):
+                    continue
+                out.append(TypedFigure(start + a, start + b, s[a:b], unit, _figure_value(s[a:b], unit)))
+        return out
 
     # -- internals
     def _dependencies(self, sentence: str) -> tuple[str, ...]:
@@ -306,7 +358,10 @@ class ProseChecker:
         def finding(kind, start, end, message, rows=(), replacement=None):
             findings.append(ProseFinding(kind, start, end, 0, n, message, s[start:end], tuple(rows), replacement))
 
-        # every figure ends the words that describe its neighbours
+        # every figure ends the words that describe its neighbours; a row the sentence already
+        # cites as {bm…} is not what a count typed beside it is ("rà soát {bm3.1.2} TTHC, … đề
+        # xuất đơn giản hóa 02 TTHC": the 02 is another count)
+        cited = {m.group(1) for m in PLACEHOLDER.finditer(s)}
         stops = sorted({(f.start, f.unit_end) for f in figures} | in_ratio)
 
         # number style
@@ -353,7 +408,7 @@ class ProseChecker:
                 continue
             mine = own_ratio.get(f.start, set())
             row = self._describes(f, folded, clauses, [x for x in stops if x not in mine])
-            if row is None:
+            if row is None or row.id in cited:
                 continue
             self._compare(f, row, values, finding, skip_ratio=f.start in used_percents)
 
@@ -515,6 +570,14 @@ class ProseChecker:
                     f"biểu mẫu, hoặc chèn số liệu {{{row.id}}}.", (row.id,), f"{{{row.id}}}")
 
 
+def _figure_value(text: str, unit: str) -> Fraction | None:
+    if unit == "%":
+        pv = _percent_value(text)
+        return Fraction(pv[0]) if pv else None
+    value = _count_or_money(text, unit)
+    return None if value is None else Fraction(value) * _MONEY_SCALE.get(unit, Fraction(1))
+
+
 def _value_key(v: object) -> object:
     return (type(v).__name__, str(v))
 
@@ -600,6 +663,10 @@ def _style_problem(f: _Figure) -> str | None:
             return (f"“{t}” viết dấu chấm thập phân kiểu tiếng Anh. Trong tiếng Việt dấu chấm ngăn cách hàng nghìn, "
                     f"dấu phẩy là dấu thập phân: hãy viết {good}.")
     return None
+
+
+# a section's text is cut again for every value edit that reaches it: cut once per text
+_spans = lru_cache(maxsize=256)(lambda text: tuple(sentence_spans(text)))
 
 
 @lru_cache(maxsize=16)

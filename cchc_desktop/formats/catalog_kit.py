@@ -58,8 +58,8 @@ TABLES = (
     Sheet("indicators", "Chỉ tiêu", (
         Column("id", "Mã chỉ tiêu", required=True), Column("label", "Tên chỉ tiêu", required=True),
         Column("unit", "Đơn vị tính"), Column("kind", "Loại", required=True), Column("formula", "Công thức"),
-        Column("codes", "Mã lựa chọn", "codes"), Column("sample", "Số liệu mẫu"),
-    ), (16, 70, 18, 10, 30, 22, 12)),
+        Column("codes", "Mã lựa chọn", "codes"), Column("sample", "Số liệu mẫu"), Column("carry", "Chuyển kỳ"),
+    ), (16, 70, 18, 10, 30, 22, 12, 14)),
     Sheet("rules", "Quy tắc", (
         Column("id", "Mã quy tắc", required=True), Column("severity", "Mức", required=True),
         Column("type", "Kiểu"), Column("check", "Điều kiện", required=True), Column("when", "Chỉ khi"),
@@ -86,6 +86,10 @@ GUIDE = (
     "   Loại: heading (tiêu đề), count (số đếm), money (số tiền), flag (Có/Không), choice (lựa chọn), percent (tỷ lệ tự tính).",
     "   Công thức (chỉ cho percent): tử số / mẫu số, ví dụ bm1.2.2 / bm1.2.1.",
     "   Mã lựa chọn (flag, choice): 1=Có; 0=Không.",
+    "   Chuyển kỳ (chỉ cho dòng nhập số liệu) — khi lập báo cáo kỳ mới chép từ kỳ trước: stock = chép nguyên số kỳ trước",
+    "   (số thủ tục, biên chế, số đơn vị… còn đến cuối kỳ); flow hoặc để trống = để trống, nhập số phát sinh trong kỳ",
+    "   (hồ sơ tiếp nhận, văn bản ban hành…); mã một dòng khác, ví dụ bm3.3.3 = lấy số kỳ trước của dòng đó",
+    "   (Số hồ sơ kỳ trước chuyển sang lấy Số hồ sơ đang giải quyết của kỳ trước).",
     "3. Trang “Quy tắc”: Mức E (lỗi) hoặc W (cảnh báo); Điều kiện như bm3.3.1 = bm3.3.2 + bm3.3.3;",
     "   Thông báo bằng tiếng Việt, {left} và {right} là hai vế.",
     "4. Trang “Đề cương”, “Biểu mẫu”, “Thẻ”: thứ tự dòng là thứ tự trong báo cáo và trên màn hình.",

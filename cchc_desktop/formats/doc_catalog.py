@@ -54,7 +54,7 @@ def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog
     return doc, catalog
 
 
-def state_of(doc: dict, catalog: Catalog) -> ReportState:
+def state_of(doc: dict, catalog: Catalog, *, prose: bool = True) -> ReportState:
     rep = doc["report"]
     return validator_for(catalog).state(doc["values"], doc["notes"], doc["narratives"], rep["header"],
-                                        window=(rep.get("window_start"), rep.get("window_end")))
+                                        window=(rep.get("window_start"), rep.get("window_end")), prose=prose)

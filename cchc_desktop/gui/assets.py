@@ -19,7 +19,8 @@ from cchc_desktop.system.shipped import find  # noqa: F401  (re-exported for the
 SECTION = re.compile(r"/\*\s*@section\s+(\w+)")
 _COLOUR = re.compile(r"^\s*(\w+)\s*:\s*(#[0-9a-fA-F]{6})\s*;", re.MULTILINE)
 # every colour the code reads from the "colours" section; the palette's roles among them
-COLOUR_NAMES = ("window", "base", "text", "highlight", "damaged", "placeholder", "unknownPlaceholder")
+COLOUR_NAMES = ("window", "base", "text", "highlight", "damaged", "placeholder", "unknownPlaceholder",
+                "proseFinding")
 _PALETTE_ROLES = {"window": (QPalette.Window,), "base": (QPalette.Base,),
                   "text": (QPalette.WindowText, QPalette.Text), "highlight": (QPalette.Highlight,)}
 

@@ -205,6 +205,28 @@ class NarrativeEdit(WindowUndoMixin, QPlainTextEdit):
         self.setAccessibleName(title)
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)
+        # the prose check's findings shown in the text: (cursor over the figure, issue); the
+        # cursors move with the text as the clerk types around them
+        self.findings: list = []
+
+    def finding_at(self, position: int):
+        """The issue whose figure is at `position` of the text (None: no figure there)."""
+        for cursor, issue in self.findings:
+            if cursor.selectionStart() <= position <= cursor.selectionEnd() and cursor.hasSelection():
+                return cursor, issue
+        return None
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            from PySide6.QtWidgets import QToolTip
+
+            hit = self.finding_at(self.cursorForPosition(event.pos()).position())
+            if hit is not None:
+                QToolTip.showText(event.globalPos(), hit[1].message, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def insertFromMimeData(self, source) -> None:
         # a paste or a drop: the characters the data file refuses go (Word's \x0b line breaks

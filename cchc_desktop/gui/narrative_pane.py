@@ -10,13 +10,15 @@ window closes (editing.PausedSaver).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QMessageBox, QPlainTextEdit, QPushButton,
-                               QSplitter, QStackedWidget, QToolButton, QVBoxLayout, QWidget)
+                               QSplitter, QStackedWidget, QTextEdit, QToolButton, QVBoxLayout, QWidget)
 
 from cchc_desktop.gui import assets
 from cchc_desktop.core import drafts
 from cchc_desktop.core.catalog import Catalog, Section
+from cchc_desktop.core.engine import prose_section
+from cchc_desktop.core.prose_check import REPLACE_LABEL
 from cchc_desktop.gui.cells import NarrativeEdit
 from cchc_desktop.gui.editing import EditController, PausedSaver
 from cchc_desktop.core.narrative import PLACEHOLDER, render
@@ -134,6 +136,7 @@ class NarrativePane(QWidget):
         self._written: list[bool | None] = [None] * len(sections)
         for index in range(len(sections)):
             self._mark_written(index)
+            self.show_findings(sections[index].id)
         self._show_section(0)
 
     def _mark_written(self, index: int) -> None:
@@ -154,9 +157,68 @@ class NarrativePane(QWidget):
                 action.triggered.disconnect()
                 action.triggered.connect(self.controller.undo if undo else self.controller.redo)
                 action.setEnabled(self.controller.stack.canUndo() if undo else self.controller.stack.canRedo())
+        hit = editor.finding_at(editor.cursorForPosition(pos).position())
+        if hit is not None and hit[1].replacement:
+            cursor, issue = hit
+            first = menu.actions()[0] if menu.actions() else None
+            action = QAction(f"{REPLACE_LABEL} {issue.replacement}", menu)
+            action.setToolTip(issue.message)
+            action.triggered.connect(lambda: self.replace_figure(sid, cursor, issue.replacement))
+            menu.insertAction(first, action)
+            menu.insertSeparator(first)
         menu.addSeparator()
         menu.addAction("Lịch sử thay đổi…", lambda: self.history_asked.emit(sid, "narrative"))
         menu.exec(editor.mapToGlobal(pos))
+
+    # -- the prose check's findings (core/prose_check via the engine) --------------------
+    def show_findings(self, sid: str) -> None:
+        """Underline, in the section's text, the figures the prose check questions. Shown for
+        the text as saved; typed around, the marks move with it until the next save."""
+        editor = self.editors.get(sid)
+        if editor is None:
+            return
+        issues = [i for i in self.session.state.issues.values() if prose_section(i) == sid and i.span]
+        saved = self.session.narratives.get(sid, "")
+        if editor.toPlainText() != saved:
+            issues = []  # the spans are of the saved text: shown again once this is saved
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.WaveUnderline)
+        fmt.setUnderlineColor(assets.colour("proseFinding"))
+        editor.findings, selections = [], []
+        for issue in issues:
+            cursor = QTextCursor(editor.document())
+            cursor.setPosition(min(issue.span[0], len(saved)))
+            cursor.setPosition(min(issue.span[1], len(saved)), QTextCursor.KeepAnchor)
+            editor.findings.append((cursor, issue))
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor, sel.format = cursor, fmt
+            selections.append(sel)
+        editor.setExtraSelections(selections)
+
+    def select_finding(self, sid: str, issue) -> None:
+        """The issues list jumped here: the figure selected, in view, the cursor on it."""
+        self.select(sid)
+        editor = self.editors[sid]
+        editor.setFocus(Qt.OtherFocusReason)
+        if issue.span and editor.toPlainText() == self.session.narratives.get(sid, ""):
+            cursor = editor.textCursor()
+            cursor.setPosition(min(issue.span[0], len(editor.toPlainText())))
+            cursor.setPosition(min(issue.span[1], len(editor.toPlainText())), QTextCursor.KeepAnchor)
+            editor.setTextCursor(cursor)
+            editor.ensureCursorVisible()
+
+    def replace_figure(self, sid: str, cursor: QTextCursor, replacement: str) -> None:
+        """"Thay bằng số liệu": the typed figure becomes the row's placeholder, saved at once
+        as its own undo step. A '%' typed after a percentage stays: the placeholder prints it."""
+        editor = self.editors[sid]
+        self._savers[sid].flush()  # what was typed before is its own step
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        edit = QTextCursor(editor.document())
+        edit.setPosition(start)
+        edit.setPosition(end, QTextCursor.KeepAnchor)
+        edit.insertText(replacement)
+        editor.setTextCursor(edit)
+        self._savers[sid].save_now()
 
     # -- which section ------------------------------------------------------------------
     @property

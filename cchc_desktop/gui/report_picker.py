@@ -1,6 +1,7 @@
 """Báo cáo: pick a report to open, create one for a year and period (empty, or copied from a
-previous period with or without its figures), delete one (a backup is written first), or open
-the built-in sample."""
+previous period with or without its figures — as the catalog's `carry` says, core.carry), delete
+one (a backup is written first), or open the built-in sample. After a copy the clerk is told what
+went over (services.reports.copy_summary)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from cchc_desktop.gui.ask import ask
 from cchc_desktop.system.data_dirs import backup_dir
 from cchc_desktop.core.periods import PERIODS, likely_period
 from cchc_desktop.services.report_io import import_doc
-from cchc_desktop.services.reports import ReportExists, create_report, delete_report, find_report, report_label, unit_display_name
+from cchc_desktop.services.reports import (ReportExists, copy_report, copy_summary, create_report, delete_report,
+                                          find_report, report_label, unit_display_name)
 from cchc_desktop.services.sample import sample_doc
 from cchc_desktop.storage.store import RESTORE_MENU, Store, StoreError
 from cchc_desktop.core.vocabulary import status_label
@@ -24,6 +26,13 @@ from cchc_desktop.gui.screen_fit import fit
 
 
 SAMPLE = "sample"  # `chosen` when the clerk asked for the built-in sample
+COPY_VALUES_TEXT = "Chép cả số liệu tồn cuối kỳ và số chuyển kỳ (số phát sinh trong kỳ để trống)"
+COPY_VALUES_TIP = ("Chép sang kỳ mới những số liệu còn đến cuối kỳ: số thủ tục hành chính, biên chế, số cán bộ, "
+                   "công chức, số đơn vị… (xem lại rồi sửa số nào đã thay đổi).\n"
+                   "Số hồ sơ đang giải quyết cuối kỳ trước thành số hồ sơ kỳ trước chuyển sang.\n"
+                   "Các số phát sinh trong kỳ (hồ sơ tiếp nhận, văn bản ban hành, người được đào tạo…) để trống "
+                   "để nhập số của kỳ mới.")
+COPIED_TITLE = "Đã tạo báo cáo từ kỳ trước"
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:
@@ -66,7 +75,8 @@ class ReportPicker(QDialog):
             self.period.addItem(p.label, code)
         self.period.setCurrentIndex(self.period.findData(likely_period(dt.date.today())))
         self.copy = QCheckBox("Chép phần đầu và nội dung từ báo cáo đang chọn ở trên")
-        self.copy_values = QCheckBox("Chép cả số liệu")
+        self.copy_values = QCheckBox(COPY_VALUES_TEXT)
+        self.copy_values.setToolTip(COPY_VALUES_TIP)
         self.copy_values.setEnabled(False)
         self.copy.toggled.connect(self.copy_values.setEnabled)
         self.create_button = QPushButton("Tạo báo cáo")
@@ -132,12 +142,20 @@ class ReportPicker(QDialog):
 
     def create(self) -> None:
         source = self._selected() if self.copy.isChecked() else None
+        year, period = self.year.value(), self.period.currentData()
         try:
-            rid = create_report(self.store, self.registry, self.year.value(), self.period.currentData(),
-                                copy_from=source, copy_values=self.copy_values.isChecked() and source is not None)
+            if source is None:
+                rid, summary = create_report(self.store, self.registry, year, period), ""
+            else:
+                copied = copy_report(self.store, self.registry, year, period, copy_from=source,
+                                     copy_values=self.copy_values.isChecked())
+                rid, summary = copied.report_id, copy_summary(copied)
         except (ReportExists, ValueError, StoreError) as exc:
             QMessageBox.warning(self, "Chưa tạo được báo cáo", str(exc))
             return
+        if summary:
+            report = self.store.get_report(rid)
+            QMessageBox.information(self, COPIED_TITLE, f"Đã tạo báo cáo {report_label(report)}.\n\n{summary}")
         self.chosen = rid
         self.accept()
 

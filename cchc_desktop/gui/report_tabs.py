@@ -16,6 +16,8 @@ from cchc_desktop.gui.editing import EditController
 from cchc_desktop.gui.header_tab import HeaderTab
 from cchc_desktop.gui.narrative_pane import NarrativePane
 from cchc_desktop.gui.place import Place, box_kind
+from cchc_desktop.core.engine import prose_section
+from cchc_desktop.core.issue_places import PROSE
 from cchc_desktop.services.session import Edit
 
 if TYPE_CHECKING:  # imported when their tab is first built: the first paint shows neither
@@ -160,6 +162,10 @@ class ReportTabs(QTabWidget):
 
     # -- following the session ---------------------------------------------------------
     def on_edit(self, edit: Edit) -> None:
+        # a figure typed in the prose questioned, or no longer, after this edit: its underline
+        for sid in {prose_section(i) for i in edit.change.added + edit.change.removed} - {None, edit.key}:
+            if sid in self.panes:
+                self.panes[sid].show_findings(sid)
         if edit.kind in ("value", "note"):
             touched = edit.change.indicators() | {edit.key}
             for ident in touched:
@@ -176,6 +182,7 @@ class ReportTabs(QTabWidget):
             pane = self.panes.get(edit.key)
             if pane is not None:
                 pane.refresh(edit.key)
+                pane.show_findings(edit.key)
             if not edit.change.empty:
                 for ident in edit.change.indicators():
                     table = self.tables.get(self.catalog.indicators[ident].form)
@@ -211,7 +218,16 @@ class ReportTabs(QTabWidget):
 
     # -- moving around -----------------------------------------------------------------
     def reveal(self, ident: str, column: str = "value") -> None:
-        """Show a row's cell, switching tab, and put the cursor in it."""
+        """Show a row's cell, switching tab, and put the cursor in it; for an issue about a
+        figure typed in the prose (column PROSE, `ident` its key), the figure in its section."""
+        if column == PROSE:
+            issue = self.session.state.issues.get(ident)
+            sid = prose_section(issue) if issue is not None else None
+            if sid in self.tab_of_section:
+                pane = self.pane(sid)
+                self.setCurrentIndex(self.tab_of_section[sid])
+                pane.select_finding(sid, issue)
+            return
         ind = self.catalog.indicators.get(ident)
         if ind is None or ind.form not in self.tab_of_form:
             return

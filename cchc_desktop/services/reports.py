@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_desktop.errors import CchcError
-from cchc_desktop.core.catalog import Catalog, CatalogRegistry
+from cchc_desktop.core.carry import CarriedProse, CarriedValues, carry_narratives, carry_values
+from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
+from cchc_desktop.core.engine import section_name, validator_for
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
 from cchc_desktop.core.unit import display_name, same_unit
@@ -78,40 +81,101 @@ def create_report(
     copy_from: int | None = None,
     copy_values: bool = False,
 ) -> int:
-    """A new report with the newest catalog; from a previous report it takes the header
-    (recipients, signer, Nơi nhận) and the narratives, and on request the values."""
+    """A new report with the newest catalog, empty or copied from a previous report (`copy_report`,
+    which also says what was carried)."""
+    if copy_from is not None:
+        return copy_report(store, registry, year, period, copy_from=copy_from, copy_values=copy_values).report_id
+    catalog, meta = _new_meta(store, registry, year, period)
+    return store.create_report(meta)
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """A report copied from a previous one, and what went over (for the clerk: `copy_summary`)."""
+
+    report_id: int
+    source_id: int
+    catalog: Catalog  # the new report's
+    values: CarriedValues | None  # None: the figures were not asked for
+    prose: CarriedProse
+    next_period: str = ""  # the new report's next_period_label, which a section title may carry
+
+
+def copy_report(store: Store, registry: CatalogRegistry, year: int, period: str, *, copy_from: int,
+                copy_values: bool = False) -> CopyResult:
+    """A new report with the newest catalog, taking from report `copy_from` the header (recipients,
+    signer, Nơi nhận) and the narratives — their figures that are clearly an old row's value made
+    that row's placeholder (core.carry) — and on request the figures, as the catalog's `carry`
+    says: stock rows as typed, carry-over rows from the row they name, flow rows blank."""
+    catalog, meta = _new_meta(store, registry, year, period)
+    source = store.get_report(copy_from)
+    meta["header"] = {**meta["header"], **{k: source["header"].get(k, meta["header"][k]) for k in HEADER_FROM_PROFILE}}
+    rows = store.get_values(copy_from)
+    try:  # the old report's rows read with its own catalog; ids are stable, so the newest serves otherwise
+        old_catalog = registry.get(source["catalog_id"], source["catalog_version"])
+    except CatalogError:
+        old_catalog = catalog
+    inputs = {i.id for i in old_catalog.inputs()}
+    old_state = validator_for(old_catalog).state({k: r.raw for k, r in rows.items() if k in inputs and r.raw is not None},
+                                                 {k: r.note for k, r in rows.items() if r.note})
+    prose = carry_narratives(store.get_narratives(copy_from), old_state, catalog)
+    carried = None
+    if copy_values:
+        carried = carry_values(catalog, {k: (r.raw, r.note) for k, r in rows.items()},
+                               (source.get("window_start"), source.get("window_end")),
+                               (meta["window_start"], meta["window_end"]))
+    rid = store.create_report(meta, values=carried.values if carried else None, narratives=prose.narratives)
+    return CopyResult(rid, copy_from, catalog, carried, prose, meta["next_period_label"])
+
+
+def copy_summary(result: CopyResult) -> str:
+    """What the clerk is told after a copy, in plain Vietnamese: the figures carried, the figures
+    of the prose now tied to the forms, and the sections with figures to read again."""
+    cat = result.catalog
+    lines = []
+    v = result.values
+    if v is None:
+        lines.append("Số liệu: không chép; các biểu mẫu để trống để nhập số liệu kỳ này.")
+    else:
+        if v.stock:
+            lines.append(f"Số liệu: đã chép {len(v.stock)} số liệu tồn cuối kỳ (số thủ tục hành chính, biên chế, số "
+                         "đơn vị…) như kỳ trước. Hãy xem lại và sửa những số đã thay đổi.")
+        else:
+            lines.append("Số liệu: kỳ trước không có số liệu tồn cuối kỳ nào để chép.")
+        for row, src in v.moved:
+            came = (f"bằng {cat.indicators[src].label.lower()} của kỳ trước" if src != row else "giữ như kỳ trước "
+                    "(hai kỳ cùng tính từ một ngày)")
+            lines.append(f"{cat.indicators[row].label} ({cat.row_name(row)}): {came}, là {v.values[row][0]}.")
+        for row, why in v.not_moved:
+            lines.append(f"{cat.indicators[row].label} ({cat.row_name(row)}): để trống vì {why}; hãy nhập số này.")
+        lines.append(f"{len(v.blank)} số liệu phát sinh trong kỳ (hồ sơ tiếp nhận, văn bản ban hành…) để trống để "
+                     "nhập số của kỳ này." if v.blank else "Các số liệu phát sinh trong kỳ để trống để nhập số của kỳ này.")
+    p = result.prose
+    if p.replaced:
+        lines.append(f"Lời văn: {len(p.replaced)} con số đã được nối với biểu mẫu; chúng sẽ tự in số liệu của kỳ này "
+                     "(in “…” cho đến khi nhập số).")
+    if p.review:
+        names = "; ".join(section_name(cat, sid).replace("{next_period_upper}", result.next_period.upper())
+                          for sid in p.review_sections())
+        lines.append(f"Cần đọc lại {len(p.review)} con số trong lời văn vẫn là số của kỳ trước, ở: {names}. "
+                     "Hãy sửa cho đúng kỳ này.")
+    if not (p.replaced or p.review):
+        lines.append("Lời văn: đã chép nguyên; không có con số nào của kỳ trước cần sửa.")
+    return "\n".join(lines)
+
+
+def _new_meta(store: Store, registry: CatalogRegistry, year: int, period: str) -> tuple[Catalog, dict]:
     if not 2000 <= year <= 2100:
         raise ValueError(f"Năm báo cáo {year} không hợp lệ; nhập năm có bốn chữ số, ví dụ {dt.date.today().year}.")
     catalog = registry.latest()
-    profile = store.get_profile()
-    meta = new_report_meta(catalog, profile, year, period)
+    meta = new_report_meta(catalog, store.get_profile(), year, period)
     existing = find_report(store, meta["unit_name"], year, period)
     if existing:
         raise ReportExists(
             f"Đã có báo cáo {report_label(existing)} (mã {existing['id']}). Mở báo cáo đó, "
             "hoặc xóa nó trước khi tạo báo cáo mới cùng kỳ."
         )
-    values, narratives = None, None
-    if copy_from is not None:
-        source = store.get_report(copy_from)
-        meta["header"] = {**meta["header"], **{k: source["header"].get(k, meta["header"][k]) for k in HEADER_FROM_PROFILE}}
-        narratives = store.get_narratives(copy_from)
-        if copy_values:
-            values = _values_for(store, copy_from, catalog)
-    return store.create_report(meta, values=values, narratives=narratives)
-
-
-def _values_for(store: Store, report_id: int, catalog: Catalog) -> dict:
-    """The source report's typed text, re-read against the new report's catalog (rows the
-    new catalog dropped are left behind; text is kept even where it is now invalid)."""
-    rows = store.get_values(report_id)
-    out = {}
-    for ident, row in rows.items():
-        ind = catalog.indicators.get(ident)
-        if ind is None or not ind.is_input:
-            continue
-        out[ident] = (row.raw, row.note)
-    return out
+    return catalog, meta
 
 
 def delete_report(store: Store, report_id: int, backup_dir: Path) -> Path:

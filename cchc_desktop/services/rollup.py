@@ -204,7 +204,9 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
         if reason:
             refused.append(Refusal(str(f), reason))
             continue
-        state = state_of(doc, catalog)
+        # the forms' issues only: the prose check (a typed figure against its row) is the
+        # commune's to act on, and would cost the roll-up many times the rest of its work
+        state = state_of(doc, catalog, prose=False)
         severities = Counter(i.severity for i in state.issues.values())
         accepted.append(UnitReport(
             unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
