@@ -94,7 +94,11 @@ class CheckTab(QWidget):
         self.left_scroll.setFrameShape(QScrollArea.NoFrame)
         self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.left_scroll.setWidget(lw)
-        self.left_scroll.setMaximumWidth(540)
+        # as wide as its content needs (the forms' table, the export buttons), never cut on the
+        # right: at 125 % the table's last column was clipped by a fixed 540 px cap
+        need = lw.minimumSizeHint().width() + self.left_scroll.verticalScrollBar().sizeHint().width()
+        self.left_scroll.setMinimumWidth(need)
+        self.left_scroll.setMaximumWidth(max(540, need))
         lay.addWidget(self.left_scroll, 2)
         lay.addWidget(issues_box, 3)
         self.update_all()
