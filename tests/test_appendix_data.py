@@ -83,3 +83,42 @@ def test_the_data_rides_in_chunks_below_excels_cell_limit(appendix):
                                          (True, "1")])
 def test_canonical_figures(value, said):
     assert canonical(value) == said
+
+
+def test_a_figure_edited_on_a_forms_own_sheet_is_reported_too(appendix):
+    """Issue 11 §4: each form has its own sheet besides the printable one; the data records the
+    cells of both, so an edit on either is named with its sheet."""
+    path, doc = appendix
+    wb = openpyxl.load_workbook(path)
+    payload = json.loads("".join(r[0] for r in wb[DATA_SHEET].iter_rows(values_only=True)))
+    assert sorted(payload["copies"]) == [f"Biểu mẫu {n}" for n in range(1, 8)]
+    for title, cells in payload["copies"].items():  # every figure of the form, where it stands on that sheet
+        form = int(title.split()[-1])
+        assert cells and all(i.startswith(f"bm{form}.") for i in cells)
+        for ident, ref in cells.items():
+            assert canonical(wb[title][ref].value) == payload["figures"][ident], (title, ident)
+    assert set().union(*payload["copies"].values()) == set(payload["cells"])
+    ref = payload["copies"]["Biểu mẫu 3"]["bm3.3.1"]
+    wb["Biểu mẫu 3"][ref] = 1
+    wb.save(path)
+    back = read_appendix(path)
+    assert [(d.ident, d.cell, d.shown) for d in back.differences] == [("bm3.3.1", f"{ref} trang “Biểu mẫu 3”", "1")]
+    assert back.doc == doc
+
+
+def test_an_appendix_written_before_the_form_sheets_still_reads(appendix):
+    path, doc = appendix
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA_SHEET]
+    text = "".join(r[0] for r in ws.iter_rows(values_only=True))
+    payload = json.loads(text)
+    del payload["copies"]
+    for title in [t for t in wb.sheetnames if t.startswith("Biểu mẫu")]:
+        del wb[title]
+    ws.delete_rows(1, ws.max_row)
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    for n, start in enumerate(range(0, len(text), 30_000), start=1):
+        ws.cell(n, 1).value = text[start:start + 30_000]
+    wb.save(path)
+    back = read_appendix(path)
+    assert back.doc == doc and back.differences == ()

@@ -228,6 +228,68 @@ def test_letterhead_draws_the_two_short_lines(docx):
         assert indent > Cm(1.5)  # a short line, centred, not the column's width
 
 
+@pytest.mark.parametrize("window_end, printed", [("2023-12-14", "tháng 12 năm 2023"), ("2023-10-31", "tháng 11 năm 2023"),
+                                                  ("", "tháng 12 năm 2023"), ("2023-01-31", "tháng 02 năm 2023")])
+def test_a_blank_date_takes_the_month_and_year_from_the_report(registry, window_end, printed):
+    """Issue 11 §3: signed once the data are closed — the day after the window ends; without a
+    window, by the period's deadline (20/12 for a year's report). Never the PC's clock."""
+    doc = copy.deepcopy(sample_doc(registry))
+    doc["report"]["header"]["date"] = ""
+    doc["report"]["window_end"] = window_end
+    view = PrintedReport.from_doc(doc, registry, today=dt.date(2026, 12, 1))
+    assert view.place_date_line() == f"Bình Phước, ngày      {printed}"
+    month, year = printed.split()[1], printed.split()[3]
+    assert view.appendix_reference().startswith(f"(Kèm theo Báo cáo số 278/BC-UBND ngày       /{int(month):02d}/{year} ")
+
+
+def _rule_length(cell_paragraph, column_twips: int) -> float:
+    """A rule paragraph's line, in points: its column less the direct left and right indents."""
+    pf = cell_paragraph.paragraph_format
+    assert pf.left_indent == pf.right_indent
+    return column_twips / 20 - 2 * pf.left_indent.pt
+
+
+@pytest.mark.parametrize("kind, name, line", [("xã", "Ea Tu", "XÃ EA TU"), ("xã", "Bình Phước", "XÃ BÌNH PHƯỚC"),
+                                              ("phường", "Hoàng Văn Thụ", "PHƯỜNG HOÀNG VĂN THỤ"),
+                                              ("đặc khu", "Phú Quốc", "ĐẶC KHU PHÚ QUỐC")])
+def test_the_line_under_the_agency_follows_the_names_length(registry, tmp_path, kind, name, line):
+    """Decree 30: 1/3–1/2 of that line of text (it was a fixed 22 mm: 58 % of "XÃ BÌNH PHƯỚC",
+    102 % of "XÃ EA TU"); the motto's line as long as the motto. Read back from the .docx."""
+    from cchc_desktop.formats.text_metrics import text_width_pt
+
+    doc = copy.deepcopy(sample_doc(registry))
+    doc["unit"].update(kind=kind, name=name)
+    doc["unit"].pop("agency_name", None)
+    view = PrintedReport.from_doc(doc, registry)
+    path = tmp_path / "x.docx"
+    write_docx(view, path)
+    table = header_table(Document(str(path)))
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    agency_cell, national_cell = table.rows[0].cells
+    texts = [p.text for p in agency_cell.paragraphs]
+    assert texts[-2] == line
+    rule = agency_cell.paragraphs[-1]
+    assert rule.style.name == S.AGENCY_RULE
+    size = effective_font(agency_cell.paragraphs[-2], "size").pt
+    text = text_width_pt(line, size, bold=True)
+    assert text / 3 <= _rule_length(rule, grid[0]) <= text / 2, (line, _rule_length(rule, grid[0]), text)
+    motto = national_cell.paragraphs[-1]
+    assert motto.style.name == S.MOTTO_RULE
+    motto_text = text_width_pt("Độc lập - Tự do - Hạnh phúc", effective_font(national_cell.paragraphs[-2], "size").pt, bold=True)
+    assert _rule_length(motto, grid[1]) == pytest.approx(motto_text, abs=1)
+
+
+def test_the_built_in_widths_are_times_new_romans():
+    """The table against what the issue measured (22 mm = 58 % of "XÃ BÌNH PHƯỚC", 102 % of
+    "XÃ EA TU", 13 pt bold) and against the font file where one is installed."""
+    from cchc_desktop.formats.text_metrics import text_width_pt
+
+    mm = lambda t: text_width_pt(t, 13, bold=True) * 25.4 / 72  # noqa: E731
+    assert 22 / mm("XÃ BÌNH PHƯỚC") == pytest.approx(0.58, abs=0.01)
+    assert 22 / mm("XÃ EA TU") == pytest.approx(1.02, abs=0.01)
+    assert text_width_pt("ấ", 10) == text_width_pt("â", 10) and text_width_pt("ự", 10, True) == text_width_pt("ư", 10, True)
+
+
 def test_blank_number_and_day_are_left_for_the_pen(registry, tmp_path):
     view = make_view(registry, blank=True)
     path = tmp_path / "blank.docx"
@@ -235,7 +297,8 @@ def test_blank_number_and_day_are_left_for_the_pen(registry, tmp_path):
     doc = Document(str(path))
     number, place_date = view.number_line(), view.place_date_line()
     assert number == "Số:      /BC-UBND"
-    assert place_date == "Bình Phước, ngày      tháng 12 năm 2025"
+    # the report's month and year (its data window closes on 31/10/2023), not the PC's clock (2025)
+    assert place_date == "Bình Phước, ngày      tháng 11 năm 2023"
     cells = [c.text for row in header_table(doc).rows for c in row.cells]
     assert number in cells and place_date in cells
     document_xml = parts_xml(path)["word/document.xml"]
@@ -406,8 +469,9 @@ def test_every_indicator_in_its_appendix_cell(docx, view):
             assert cells[4].text == r.note, r.stt
             number = cells[3].paragraphs[0]
             assert effective(number, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
-            if r.is_heading:
-                assert all(run.bold for c in cells for p in c.paragraphs for run in p.runs)
+            # one rule with the Excel appendix (PrintedReport's Row.bold): headings and level-1 rows bold
+            runs = [run for c in cells for p in c.paragraphs for run in p.runs]
+            assert all(bool(run.bold) == r.bold for run in runs), r.stt
             label_indent = cells[1].paragraphs[0].paragraph_format.left_indent or 0
             assert (label_indent > 0) == (r.depth > 1)
             count += 1

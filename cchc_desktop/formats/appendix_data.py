@@ -64,13 +64,17 @@ def _printable(value):
     return value
 
 
-def embed(wb, sheet, doc: dict, refs: dict[str, str], ids: list[str]) -> None:
+def embed(wb, sheet, doc: dict, refs: dict[str, str], ids: list[str],
+          copies: dict[str, dict[str, str]] | None = None) -> None:
     """Into workbook `wb`: the exchange document, and for each of `ids` its cell in `sheet`
-    and the figure written there (read back from the sheet: what the eye sees is what is hashed)."""
+    and the figure written there (read back from the sheet: what the eye sees is what is hashed).
+    `copies`: other sheets showing the same figures (the appendix's one sheet per form), sheet
+    title -> {id: cell}; their cells are recorded and checked against the same figures."""
     figures = {i: canonical(sheet[refs[i]].value) for i in ids}
     payload = {
         "format": FORMAT, "version": VERSION, "sheet": sheet.title,
         "cells": {i: refs[i] for i in ids}, "figures": figures, "figures_sha256": _figures_hash(figures),
+        "copies": {title: dict(cells) for title, cells in (copies or {}).items()},
         "exchange": json.loads(dump_exchange(_printable(doc))),
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -146,4 +150,15 @@ def read_appendix(path: Path) -> AppendixData:
         shown, recorded = canonical(ws[ref].value), payload["figures"].get(ident, "")
         if shown != recorded:
             diffs.append(Difference(ident, ref, shown, recorded))
+    copies = payload.get("copies") or {}  # files written before the sheets per form have none
+    if not isinstance(copies, dict) or not all(isinstance(c, dict) for c in copies.values()):
+        raise AppendixError(f"Dữ liệu đi kèm trong {Path(path).name} bị hỏng. Xin xã xuất lại phụ lục.")
+    for title, cells in copies.items():
+        if title not in wb.sheetnames:
+            raise AppendixError(f"Phụ lục {Path(path).name} thiếu trang “{title}”. Xin xã xuất lại phụ lục.")
+        copy = wb[title]
+        for ident, ref in cells.items():
+            shown, recorded = canonical(copy[ref].value), payload["figures"].get(ident, "")
+            if shown != recorded:
+                diffs.append(Difference(ident, f"{ref} trang “{title}”", shown, recorded))
     return AppendixData(doc, tuple(diffs))

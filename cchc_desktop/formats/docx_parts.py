@@ -255,6 +255,23 @@ def preserve_spaces(root) -> None:
         t.set(qn("xml:space"), "preserve")
 
 
+def style_font(doc, name: str, default_size: float = 13.0) -> tuple[float, bool]:
+    """(size in pt, bold) of paragraph style `name`, following its base styles as Word does."""
+    size = bold = None
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = None
+    while style is not None and (size is None or bold is None):
+        font = style.font
+        if size is None and font.size is not None:
+            size = font.size.pt
+        if bold is None and font.bold is not None:
+            bold = font.bold
+        style = style.base_style
+    return size or default_size, bool(bold)
+
+
 # ---------------------------------------------------------------- sections
 def set_page_number_start(section, start: int = 1) -> None:
     put(section._sectPr, el("w:pgNumType", start=start))

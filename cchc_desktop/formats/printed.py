@@ -61,12 +61,24 @@ class Row:
     def is_heading(self) -> bool:
         return self.kind == "heading"
 
+    @property
+    def bold(self) -> bool:
+        """Printed bold, in Word and Excel alike: a group heading and every level-1 row of a form
+        ("1. Số văn bản chỉ đạo…", "3. Kiểm tra CCHC"), as the real forms set them."""
+        return self.is_heading or self.depth <= 1
+
 
 @dataclass(frozen=True)
 class PrintedForm:
     number: int
     title: str  # "Biểu mẫu 3. Cải cách thủ tục hành chính (TTHC)"
     rows: tuple[Row, ...]
+    name: str = ""  # "Cải cách thủ tục hành chính (TTHC)": the title's second line on the appendix's own tables
+
+    @property
+    def label(self) -> str:
+        """"Biểu mẫu 3": the form's title line, and its sheet's name in the Excel appendix."""
+        return f"Biểu mẫu {self.number}"
 
 
 def ascii_slug(text: str) -> str:
@@ -89,7 +101,7 @@ class PrintedReport:
         self.header = doc["report"]["header"]
         self.notes = doc["notes"]
         self.narratives = doc["narratives"]
-        self.today = today or dt.date.today()
+        self.today = today or dt.date.today()  # kept for callers; nothing printed depends on the clock
         self.period = get_period(self.report["period"])
 
     @classmethod
@@ -145,7 +157,21 @@ class PrintedReport:
         d = self.doc_date
         if d:
             return f"{place}, {format_date_header(d)}"
-        return f"{place}, ngày{BLANK_DAY}tháng {month_text(self.today.month)} năm {self.today.year}"
+        month, year = self.signing_month()
+        return f"{place}, ngày{BLANK_DAY}tháng {month_text(month)} năm {year}"
+
+    def signing_month(self) -> tuple[int, int]:
+        """(month, year) printed beside a day left blank for the pen: the report's, never the PC
+        clock's (a 2023 report exported in 2026 is still signed in 2023). The report is signed once
+        its data are closed: the day after the data window ends (14/12 -> December, 31/10 ->
+        November), and without a readable window by the period's deadline (the 20th of its last
+        month)."""
+        try:
+            end = dt.date.fromisoformat(self.report.get("window_end") or "")
+        except (TypeError, ValueError):
+            end = None
+        signed = end + dt.timedelta(days=1) if end else self.period.deadline(self.year)
+        return signed.month, signed.year
 
     def period_phrase(self) -> str:
         return self.period.phrase(self.year)
@@ -230,7 +256,11 @@ class PrintedReport:
         """"(Kèm theo Báo cáo số 278/BC-UBND ngày 03/11/2023 của Ủy ban nhân dân xã Bình Phước)"."""
         number = doc_number(self.header.get("number", "")) or BLANK_NUMBER
         d = self.doc_date
-        when = f"{d.day:02d}/{d.month:02d}/{d.year}" if d else f"{BLANK_DAY}/{self.today.month:02d}/{self.today.year}"
+        if d:
+            when = f"{d.day:02d}/{d.month:02d}/{d.year}"
+        else:
+            month, year = self.signing_month()
+            when = f"{BLANK_DAY}/{month:02d}/{year}"
         return f"(Kèm theo Báo cáo số {number}/{self.doc_code} ngày {when} của {self.agency})"
 
     def appendix_title(self) -> str:
@@ -266,7 +296,7 @@ class PrintedReport:
                         formula=formula,
                     )
                 )
-            out.append(PrintedForm(form.number, f"Biểu mẫu {form.number}. {form.title}", tuple(rows)))
+            out.append(PrintedForm(form.number, f"Biểu mẫu {form.number}. {form.title}", tuple(rows), form.title))
         return out
 
     # ------------------------------------------------------------------ files

@@ -33,12 +33,14 @@ from cchc_desktop.formats.docx_parts import (
     preserve_spaces,
     row_flags,
     set_page_number_start,
+    style_font,
     table_layout,
     text_width,
     twips,
     xml_safe,
 )
 from cchc_desktop.formats.printed import PrintedForm, PrintedParagraph, PrintedReport
+from cchc_desktop.formats.text_metrics import text_width_pt
 from cchc_desktop.system.shipped import PROJECT_ROOT, find
 from cchc_desktop.core.vocabulary import FORM_COLUMNS
 
@@ -66,6 +68,7 @@ DRAFT_MARK = "DỰ THẢO"
 CC_COLUMN = Cm(7.0)  # "Nơi nhận" on the left, the signer on the right of the rest
 APPENDIX_COLUMNS = (1.7, 13.0, 4.4, 2.8, 3.8)  # FORM_COLUMNS' proportions, scaled to the text width
 APPENDIX_MARGINS = {"top": Mm(25), "bottom": Mm(20), "left": Mm(20), "right": Mm(20)}
+AGENCY_RULE_SHARE = 5 / 12  # between 1/3 and 1/2 of the name's line, Decree 30
 DEPTH_INDENT = Cm(0.4)  # "Chỉ tiêu" indented by level: 1.3 → 1.3.2 → 1.3.2.1
 
 
@@ -131,6 +134,20 @@ class _Writer:
             out.append(p)
         return out
 
+    def line_width(self, text: str, style: str) -> Length:
+        """The width of `text` set on one line in paragraph style `style` (its size and weight as
+        the template gives them), Times New Roman's metrics (formats.text_metrics)."""
+        size, bold = style_font(self.doc, style)
+        return Pt(text_width_pt(text, size, bold))
+
+    @staticmethod
+    def rule_under(paragraph, column: Length, length: Length) -> None:
+        """The rule paragraph's bottom border `length` long, centred in its `column` (the layout
+        table's cells have no margins): equal left and right indents, direct on the paragraph."""
+        length = min(int(length), int(column))
+        pf = paragraph.paragraph_format
+        pf.left_indent = pf.right_indent = Length((int(column) - length) // 2)
+
     def layout_table(self, rows: int, widths: tuple[Length, ...], *, centred: bool):
         table = self.doc.add_table(rows=rows, cols=len(widths))
         table.style = self.doc.styles[S.LAYOUT_TABLE]
@@ -162,8 +179,13 @@ class _Writer:
         table = self.layout_table(2, LETTERHEAD_COLUMNS, centred=True)
         agency, national = table.rows[0].cells
         names = [(text, S.AGENCY if bold else S.AGENCY_PARENT) for text, bold in v.agency_lines()]
-        self.cell_lines(agency, names + [("", S.AGENCY_RULE)])
-        self.cell_lines(national, [(NATIONAL_TITLE, S.NATIONAL), (MOTTO, S.MOTTO), ("", S.MOTTO_RULE)])
+        *_, agency_rule = self.cell_lines(agency, names + [("", S.AGENCY_RULE)])
+        *_, motto_rule = self.cell_lines(national, [(NATIONAL_TITLE, S.NATIONAL), (MOTTO, S.MOTTO), ("", S.MOTTO_RULE)])
+        # Decree 30: the line under the agency's name 1/3–1/2 as long as that line of text, the
+        # motto's as long as the motto; measured from the text, so it follows the name's length
+        last, style = names[-1]
+        self.rule_under(agency_rule, LETTERHEAD_COLUMNS[0], self.line_width(last, style) * AGENCY_RULE_SHARE)
+        self.rule_under(motto_rule, LETTERHEAD_COLUMNS[1], self.line_width(MOTTO, S.MOTTO))
         number, place_date = table.rows[1].cells
         self.cell_lines(number, [(v.number_line(), S.NUMBER)])
         self.cell_lines(place_date, [(v.place_date_line(), S.PLACE_DATE)])
@@ -260,7 +282,7 @@ class _Writer:
             indents = [None, twips(Length(DEPTH_INDENT * (row.depth - 1))) if row.depth > 1 else None, None, None, None]
             # the form's title, its head and first rows on one page; a group heading with its first row
             keep = (n < 2 or row.is_heading) and n < len(form.rows) - 1
-            table._tbl.append(data_row(zip(texts, styles, widths_twips, indents), bold=row.is_heading, keep_next=keep))
+            table._tbl.append(data_row(zip(texts, styles, widths_twips, indents), bold=row.bold, keep_next=keep))
 
 
 def _keep_with_next(row) -> None:
