@@ -46,7 +46,7 @@ def test_a_figure_edited_after_export_is_reported_cell_by_cell(appendix, registr
     back = read_appendix(path)
     assert [(d.ident, d.cell, d.shown) for d in back.differences] == [(ident, cells[ident], "9999")]
     text = back.differences_text(registry.latest())
-    assert f"Ô {cells[ident]} (Biểu mẫu 3, dòng 3.3.1): bảng tính ghi “9999”" in text
+    assert f"Ô {cells[ident]} (Biểu mẫu 3, dòng 3.1): bảng tính ghi “9999”" in text
     assert back.doc == doc  # the data itself is as exported; the reader decides which to trust
 
 

@@ -119,7 +119,12 @@ def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
         ('kind = "count"', 'kind = "number"', "number"),  # unknown kind
         ('severity = "E"', 'severity = "X"', "X"),
         ('check = "bm1.2.2 <= bm1.2.1"', 'check = "bm1.2.2 <= bm1.3"', "bm1.3"),  # a heading has no value
-        ("(dòng 1.2.2: {left})", "(dòng 1.2.2: {total})", "{left}"),  # messages only know {left} and {right}
+        ("(dòng {stt:bm1.2.2}: {left})", "(dòng {stt:bm1.2.2}: {total})", "{left}"),  # messages only know {left} and {right}
+        # … and name their rows by id, never by a number typed by hand, so they cannot drift from the rows
+        ("(dòng {stt:bm1.2.2}: {left})", "(dòng 1.2.2: {left})", "bằng tay"),
+        ("(dòng {stt:bm1.2.1}: {right})", "(dòng {stt:bm1.2.2} + 1.2.1: {right})", "bằng tay"),
+        ("(dòng {stt:bm1.2.2}: {left})", "(dòng {stt:bm1.2.9}: {left})", "bm1.2.9"),  # a row the catalog lacks
+        ("(dòng {stt:bm1.2.2}: {left})", "(dòng {stt:bm3.3.1}: {left})", "{row:bm3.3.1}"),  # another form: {row:…}
         ('codes = { "1" = "Có", "0" = "Không" }', "", "mã"),  # a flag without codes
         ('version = "2025.1"', 'version = "mới"', "mới"),
     ],
@@ -245,3 +250,27 @@ def test_any_single_hand_edit_loads_or_is_a_catalog_error(table, row, data, valu
     state.sorted_issues()
     # a copy from the previous period works on whatever `carry` the loader let through
     carry_values(cat, {i.id: ("1", "") for i in cat.inputs()}, ("2024-12-15", "2025-03-14"), ("2025-03-15", "2025-06-14"))
+
+
+def test_every_message_names_its_rows_by_id_and_prints_their_stt_within_the_form():
+    """Issue 11 §1: the rows a message names are written {stt:…}/{row:…} in the file and printed
+    from the ids (the STT is the id without "bm<form>."), each one a row the rule checks."""
+    import re
+    import tomllib
+
+    from cchc_desktop.core.catalog import MESSAGE_ROW
+
+    raw = {r["id"]: r["message"] for r in tomllib.loads(SHIPPED.read_text(encoding="utf-8"))["rules"]}
+    catalog = load_catalog(SHIPPED)
+    assert len(raw) == len(catalog.rules) >= 40
+    for rule in catalog.rules:
+        named = MESSAGE_ROW.findall(raw[rule.id])
+        assert named, rule.id
+        assert {ref for _, ref in named} <= set(rule.ids), rule.id
+        assert "{stt:" not in rule.message and "{row:" not in rule.message
+        # the message's own form: the one its rows are numbered in
+        assert re.match(rf"Biểu mẫu {catalog.indicators[rule.ids[0]].form}\b", rule.message), rule.message
+    by_id = {r.id: r.message for r in catalog.rules}
+    assert by_id["bm5.5#1"].startswith("Biểu mẫu 5: tổng các dòng 5.1 đến 5.4 ")
+    assert "nhưng Biểu mẫu 4, dòng 3 ghi {right}" in by_id["bm5.5#1"]
+    assert "(dòng 3.2.1 + 3.2.2: {right})" in by_id["bm3.3.2#1"]

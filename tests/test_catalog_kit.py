@@ -167,3 +167,21 @@ def test_openpyxl_parses_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML
+
+
+def test_a_message_with_a_row_number_typed_by_hand_is_refused_at_its_rule_row(tmp_path, kit):
+    """The kit carries the messages as written, {stt:…}/{row:…} included, and the guide says how;
+    a row number typed by hand would drift from the rows, so the built catalog refuses it and
+    the message points at the rule's row of "Quy tắc"."""
+    wb = openpyxl.load_workbook(kit)
+    guide = "\n".join(str(r[0].value) for r in wb[GUIDE_TITLE].iter_rows())
+    assert "{stt:bm3.3.1}" in guide and "{row:bm4.2.2}" in guide and "bm3.3.2.1 in “3.2.1”" in guide
+    ws = wb["Quy tắc"]
+    col = [c.value for c in ws[1]].index("Thông báo") + 1
+    assert "{stt:bm1.2.2}" in ws.cell(2, col).value
+    ws.cell(2, col).value = "Biểu mẫu 1: dòng 1.2.2 ({left}) lớn hơn dòng {stt:bm1.2.1} ({right})."
+    wb.save(kit)
+    with pytest.raises(KitError) as err:
+        build_catalog(kit, tmp_path / "tinh.toml")
+    said = str(err.value)
+    assert said.startswith("Trang “Quy tắc”, dòng 2: ") and "bằng tay" in said and "{stt:bm3.3.1}" in said, said

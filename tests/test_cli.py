@@ -35,7 +35,7 @@ def _dump(data_dir):
 def test_validate_the_sample_reports_the_one_error(sample_file):
     out = run_cli("validate", str(sample_file))
     assert out.returncode == 1
-    assert "LỖI" in out.stdout and "5.5.1 đến 5.5.4" in out.stdout
+    assert "LỖI" in out.stdout and "dòng 5.1 đến 5.4" in out.stdout and "Biểu mẫu 4, dòng 3 ghi" in out.stdout
     assert "Tổng cộng: 1 lỗi, 0 cảnh báo, 0 ô nhập sai." in out.stdout
     assert "99,05%" in out.stdout
 
@@ -263,4 +263,4 @@ def test_a_broken_province_catalog_is_named_and_the_command_goes_on(tmp_path):
     out = run_cli("sample", "--out", str(tmp_path / "s.json"), env=env)
     assert out.returncode == 0
     out = run_cli("validate", str(tmp_path / "s.json"), env=env)
-    assert out.returncode == 1 and "5.5.1 đến 5.5.4" in out.stdout and "tinh-hong.toml" in out.stderr
+    assert out.returncode == 1 and "dòng 5.1 đến 5.4" in out.stdout and "Biểu mẫu 4, dòng 3 ghi" in out.stdout and "tinh-hong.toml" in out.stderr

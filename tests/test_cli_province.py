@@ -49,7 +49,7 @@ def test_the_newcomers_first_command_does_the_whole_job_and_ends_well(tmp_path):
     Word report and Excel appendix, exit 0 with the paths; validate keeps its exit codes."""
     r = run_cli("demo", "--folder", str(tmp_path / "thu"))
     assert r.returncode == 0, r.stderr
-    assert "LỖI" in r.stdout and "5.5.1" in r.stdout
+    assert "LỖI" in r.stdout and "5.1 đến 5.4" in r.stdout
     names = sorted(p.name for p in (tmp_path / "thu").iterdir())
     assert names == ["BaoCao_CCHC_Nam2023_XaBinhPhuoc_DuThao.docx", "PhuLuc_CCHC_Nam2023_XaBinhPhuoc_DuThao.xlsx",
                      "sample.json"]

@@ -50,13 +50,27 @@ def write(view: PrintedReport, path: Path, draft: bool = False):
     return wb, wb.worksheets[0]
 
 
-def rows_by_stt(ws) -> dict[str, int]:
-    """Column A's text -> its row (the first one: "STT" heads every form's table)."""
-    out: dict[str, int] = {}
-    for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 1).value is not None:
-            out.setdefault(str(ws.cell(r, 1).value), r)
+FORM_LABEL = re.compile(r"Biểu mẫu (\d+)\b")
+
+
+def by_id(lines) -> dict[str, int]:
+    """(column A's text, what to keep) in sheet order -> {indicator id: what}. The STT is numbered
+    within each form (bm3.3.1 is "3.1" of Biểu mẫu 3), so a row is known by the form whose title
+    ("Biểu mẫu 3", "Biểu mẫu 3 (tiếp theo)") comes above it; the first one is kept."""
+    out: dict = {}
+    form = None
+    for text, keep in lines:
+        m = FORM_LABEL.match(text)
+        if m:
+            form = m.group(1)
+        elif form and text and text != "STT":
+            out.setdefault(f"bm{form}.{text}", keep)
     return out
+
+
+def rows_by_stt(ws) -> dict[str, int]:
+    """Indicator id -> its row on the sheet (the first one), read from column A as printed."""
+    return by_id((str(ws.cell(r, 1).value or ""), r) for r in range(1, ws.max_row + 1))
 
 
 def header_rows(ws) -> list[int]:
@@ -231,7 +245,7 @@ def check_formulas_evaluate_to_view(view, ws):
     for row in all_rows(view):
         if row.kind != "percent":
             continue
-        formula = ws[f"D{stt[row.stt]}"].value
+        formula = ws[f"D{stt[row.id]}"].value
         assert isinstance(formula, str) and formula.startswith("="), (row.id, formula)
         assert as_view_value(evaluate(formula, ws)) == row.value, (row.id, formula)
         checked += 1
@@ -252,7 +266,7 @@ def test_title_block_and_properties(sample):
     # ONE appendix title and ONE "(Kèm theo …)" line, as in the real appendices
     assert everything.count(view.appendix_title()) == 1 and everything.count(view.appendix_reference()) == 1
     assert everything.count("Phụ lục") == 1
-    header = rows_by_stt(ws)["STT"]
+    header = header_rows(ws)[0]
     assert [ws.cell(header, c).value for c in range(1, 6)] == ["STT", "Chỉ tiêu", "Kết quả thống kê", None, "Ghi chú"]
     assert [ws.cell(header + 1, c).value for c in range(1, 6)] == [None, None, "Đơn vị tính", "Số liệu", None]
     assert wb.properties.creator == "CCHC Desktop"
@@ -264,10 +278,11 @@ def test_every_indicator_in_its_cell_with_the_right_value_and_type(sample):
     view, _, ws = sample
     stt = rows_by_stt(ws)
     for form in view.forms():
-        title = stt[form.label]  # "Biểu mẫu 3" then its name, each merged A:E, then the header
+        # "Biểu mẫu 3" then its name, each merged A:E, then the header
+        title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == form.label)
         assert ws.cell(title + 1, 1).value == form.name and ws.cell(title + 2, 1).value == "STT"
         for row in form.rows:
-            r = stt[row.stt]
+            r = stt[row.id]
             assert ws[f"B{r}"].value == row.label and ws[f"C{r}"].value == (row.unit or None)
             cell = ws[f"D{r}"]
             if row.kind == "heading" or (row.value is None and row.kind != "percent"):
@@ -285,26 +300,26 @@ def test_every_indicator_in_its_cell_with_the_right_value_and_type(sample):
 def test_sample_figures_spot_check(sample):
     _, _, ws = sample
     stt = rows_by_stt(ws)
-    assert ws[f"D{stt['3.3.1']}"].value == 1962
-    assert ws[f"D{stt['7.5.2']}"].value == 5158000
-    assert ws[f"D{stt['6.1.1']}"].value == pytest.approx(1029.7) and isinstance(ws[f"D{stt['6.1.1']}"].value, float)
-    assert ws[f"D{stt['6.2.2']}"].value == 6648  # a whole amount of money
-    assert ws[f"D{stt['1.6']}"].value == 1 and ws[f"D{stt['1.6.2']}"].value == 1 and ws[f"D{stt['5.9']}"].value == 0
+    assert ws[f"D{stt['bm3.3.1']}"].value == 1962
+    assert ws[f"D{stt['bm7.5.2']}"].value == 5158000
+    assert ws[f"D{stt['bm6.1.1']}"].value == pytest.approx(1029.7) and isinstance(ws[f"D{stt['bm6.1.1']}"].value, float)
+    assert ws[f"D{stt['bm6.2.2']}"].value == 6648  # a whole amount of money
+    assert ws[f"D{stt['bm1.6']}"].value == 1 and ws[f"D{stt['bm1.6.2']}"].value == 1 and ws[f"D{stt['bm5.9']}"].value == 0
 
 
 def test_number_formats(sample):
     view, _, ws = sample
     stt = rows_by_stt(ws)
     for row in all_rows(view):
-        fmt = ws[f"D{stt[row.stt]}"].number_format
+        fmt = ws[f"D{stt[row.id]}"].number_format
         if row.kind == "count" and row.value is not None:
             assert fmt == COUNT_FORMAT, row.id
         elif row.kind == "percent":
             assert fmt == PERCENT_FORMAT, row.id
         elif row.kind in ("flag", "choice") and row.value is not None:
             assert fmt == "0", row.id
-    assert ws[f"D{stt['6.1.1']}"].number_format == "#,##0.0"
-    assert ws[f"D{stt['6.2.2']}"].number_format == COUNT_FORMAT
+    assert ws[f"D{stt['bm6.1.1']}"].number_format == "#,##0.0"
+    assert ws[f"D{stt['bm6.2.2']}"].number_format == COUNT_FORMAT
     # the formats print '.' groups and ',' decimals as literals, whatever the viewer's locale
     assert r"#\.##0" in COUNT_FORMAT and "," not in COUNT_FORMAT and PERCENT_FORMAT == r"0\,00%"
 
@@ -312,24 +327,24 @@ def test_number_formats(sample):
 def test_percent_formulas_reference_exactly_their_count_cells(sample):
     view, _, ws = sample
     stt = rows_by_stt(ws)
-    id_of_row = {stt[row.stt]: row.id for row in all_rows(view)}
+    id_of_row = {stt[row.id]: row.id for row in all_rows(view)}
     percents = [row for row in all_rows(view) if row.kind == "percent"]
     assert len(percents) == 16
     for row in percents:
-        formula = ws[f"D{stt[row.stt]}"].value
+        formula = ws[f"D{stt[row.id]}"].value
         refs = {id_of_row[int(n)] for n in re.findall(r"\bD(\d+)\b", formula)}
         assert refs == set(row.formula[0]) | set(row.formula[1]), (row.id, formula)
         assert not re.search(r"\b[ABCE]\d+\b", formula), formula  # only Số liệu cells
     # a difference in the denominator keeps its sign: bm3.3.1.3 / (bm3.3.1 − bm3.3.1.1)
-    f336 = ws[f"D{stt['3.3.6']}"].value
-    assert f"ROUND(100*D{stt['3.3.1.3']}/(D{stt['3.3.1']}-D{stt['3.3.1.1']}),2)" in f336
+    f336 = ws[f"D{stt['bm3.3.6']}"].value
+    assert f"ROUND(100*D{stt['bm3.3.1.3']}/(D{stt['bm3.3.1']}-D{stt['bm3.3.1.1']}),2)" in f336
 
 
 def test_percent_formulas_evaluate_to_the_views_values(sample):
     view, _, ws = sample
     assert check_formulas_evaluate_to_view(view, ws) == 16
     stt = rows_by_stt(ws)
-    got = {s: as_view_value(evaluate(ws[f"D{stt[s]}"].value, ws)) for s in ("3.3.5", "3.3.6", "6.1", "7.3.5", "1.3.2")}
+    got = {s: as_view_value(evaluate(ws[f"D{stt['bm' + s]}"].value, ws)) for s in ("3.3.5", "3.3.6", "6.1", "7.3.5", "1.3.2")}
     assert got == {"3.3.5": Decimal("99.05"), "3.3.6": Decimal("43.60"), "6.1": Decimal("97.68"),
                    "7.3.5": Decimal("53.28"), "1.3.2": None}
 
@@ -368,11 +383,11 @@ def test_clerk_text_is_never_a_formula(tmp_path):
     _, ws = write(view, tmp_path / "x.xlsx", draft=True)
     stt = rows_by_stt(ws)
     for ident, text in CLERK_TEXT.items():
-        cell = ws[f"E{stt[ident[2:]]}"]
+        cell = ws[f"E{stt[ident]}"]
         assert cell.value == text and cell.data_type == "s", ident
-    invalid = ws[f"D{stt['3.3.7']}"]
+    invalid = ws[f"D{stt['bm3.3.7']}"]
     assert invalid.value == "=SUM(A1)" and invalid.data_type == "s"
-    assert invalid.quotePrefix and ws[f"E{stt['3.3.1']}"].quotePrefix
+    assert invalid.quotePrefix and ws[f"E{stt['bm3.3.1']}"].quotePrefix
     # and in the file itself: no <f> element but the 16 percent formulas
     import zipfile
 
@@ -446,8 +461,8 @@ def test_large_counts_get_the_format_for_their_size(tmp_path):
     view = make_view(lambda doc: doc["values"].update({"bm7.5.2": "1.234.567.890", "bm7.1.4": "24.694"}))
     _, ws = write(view, tmp_path / "x.xlsx")
     stt = rows_by_stt(ws)
-    assert ws[f"D{stt['7.5.2']}"].value == 1234567890 and ws[f"D{stt['7.5.2']}"].number_format == COUNT_FORMAT_BIG
-    assert ws[f"D{stt['7.1.4']}"].number_format == COUNT_FORMAT
+    assert ws[f"D{stt['bm7.5.2']}"].value == 1234567890 and ws[f"D{stt['bm7.5.2']}"].number_format == COUNT_FORMAT_BIG
+    assert ws[f"D{stt['bm7.1.4']}"].number_format == COUNT_FORMAT
 
 
 def test_print_setup(sample):
@@ -487,14 +502,15 @@ def test_printed_at_full_scale_on_a4_portrait(sample, tmp_path):
     assert ws.column_dimensions["E"].width > excel.COLUMNS[4][1] and ws.column_dimensions["D"].width > excel.COLUMNS[3][1]
 
 
-@pytest.mark.parametrize("stt, lines", [("1.5.3", 1), ("3.3.2.1", 1), ("5.3.1", 1), ("1.6", 2), ("5.2.1", 2), ("6.4.4", 2)])
-def test_rows_are_as_high_as_their_text(sample, stt, lines):
+@pytest.mark.parametrize("ident, lines", [("bm1.5.3", 1), ("bm3.3.2.1", 1), ("bm5.3.1", 1), ("bm1.6", 2), ("bm5.2.1", 2),
+                                          ("bm6.4.4", 2)])
+def test_rows_are_as_high_as_their_text(sample, ident, lines):
     """Issue 11 §4: 1.6, 5.2.x, 6.4.4 printed as tall empty rows — per-letter averages (and 8 %
     to spare) counted a line too many ("Có = 1; Không = 0" two lines in its column); the font's own
     widths do not. At 100 % the Chỉ tiêu column is narrower, and the labels of 1.6, 5.2.1 and 6.4.4 take two
     lines there (the rendered PDF shows them so): two lines high, not three."""
     _, _, ws = sample
-    r = rows_by_stt(ws)[stt]
+    r = rows_by_stt(ws)[ident]
     assert ws.row_dimensions[r].height == pytest.approx(lines * excel.PT_PER_LINE + excel.ROW_PAD_PT)
     assert excel._height(ws[f"C{r}"].value, ws.column_dimensions["C"].width) == excel.PT_PER_LINE + excel.ROW_PAD_PT
 
@@ -524,7 +540,7 @@ def test_one_sheet_per_form_is_one_table_to_select_and_paste(sample):
         assert [ws.cell(r, 1).value for r in body] == [row.stt for row in form.rows]
         assert ws.max_row == body[-1]
         for row, r in zip(form.rows, body):
-            there = main[f"D{main_stt[row.stt]}"].value
+            there = main[f"D{main_stt[row.id]}"].value
             if row.kind == "percent":
                 f = ws[f"D{r}"].value
                 assert f.startswith("=") and "!" not in f  # its own sheet's cells only
@@ -539,11 +555,11 @@ def test_percent_formulas_reference_their_own_sheet(sample):
     for form in view.forms():
         ws = wb[form.label]
         stt = rows_by_stt(ws)
-        id_of_row = {stt[row.stt]: row.id for row in form.rows}
+        id_of_row = {stt[row.id]: row.id for row in form.rows}
         for row in form.rows:
             if row.kind != "percent":
                 continue
-            formula = ws[f"D{stt[row.stt]}"].value
+            formula = ws[f"D{stt[row.id]}"].value
             refs = {id_of_row[int(n)] for n in re.findall(r"\bD(\d+)\b", formula)}
             assert refs == set(row.formula[0]) | set(row.formula[1]), (form.label, row.id, formula)
 
@@ -556,7 +572,7 @@ def test_level_one_rows_are_bold_by_the_one_rule(sample):
     for row in rows:
         assert row.bold == (row.is_heading or row.depth <= 1)
         for col in "ABCDE":  # the whole row, as in the Word table
-            assert bool(ws[f"{col}{stt[row.stt]}"].font.b) == row.bold, (row.id, col)
+            assert bool(ws[f"{col}{stt[row.id]}"].font.b) == row.bold, (row.id, col)
 
 
 def test_a_form_that_goes_on_over_a_page_repeats_its_title_and_header(sample):
@@ -580,10 +596,10 @@ def test_layout_styles(sample):
     view, _, ws = sample
     stt = rows_by_stt(ws)
     heading = next(r for r in all_rows(view) if r.kind == "heading")
-    assert ws[f"B{stt[heading.stt]}"].font.b
+    assert ws[f"B{stt[heading.id]}"].font.b
     deep = next(r for r in all_rows(view) if r.depth == 3)
-    assert ws[f"B{stt[deep.stt]}"].alignment.indent == 2 and ws[f"B{stt[deep.stt]}"].alignment.wrap_text
-    assert ws[f"D{stt['3.3.1']}"].border.left.style == "thin"
+    assert ws[f"B{stt[deep.id]}"].alignment.indent == 2 and ws[f"B{stt[deep.id]}"].alignment.wrap_text
+    assert ws[f"D{stt['bm3.3.1']}"].border.left.style == "thin"
 
 
 def test_draft_marker_only_in_a_draft(tmp_path):
@@ -593,7 +609,7 @@ def test_draft_marker_only_in_a_draft(tmp_path):
         return [c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "DỰ THẢO" in c.value]
 
     wb, ws = write(view, tmp_path / "draft.xlsx", draft=True)
-    assert marker_cells(ws) and all(int(re.sub(r"\D", "", c)) < rows_by_stt(ws)["STT"] for c in marker_cells(ws))
+    assert marker_cells(ws) and all(int(re.sub(r"\D", "", c)) < header_rows(ws)[0] for c in marker_cells(ws))
     assert "DỰ THẢO" in (ws.oddHeader.right.text or "")
     # page 1 says it once, in its title block, not again in a page header
     assert ws.HeaderFooter.differentFirst and "DỰ THẢO" not in (ws.firstHeader.right.text or "")
@@ -645,27 +661,27 @@ def rendered_csv(tmp_path_factory):
     write_xlsx(view, out / "phu_luc.xlsx")
     convert(out / "phu_luc.xlsx", CSV_AS_SHOWN, out / "en")
     convert(out / "phu_luc.xlsx", CSV_AS_SHOWN, out / "vi", locale="vi_VN.UTF-8")
-    shown = lambda d: {r[0]: r[3] for r in csv_rows(d) if len(r) >= 4}  # noqa: E731  STT -> Số liệu
+    shown = lambda d: by_id((r[0], r[3] if len(r) >= 4 else "") for r in csv_rows(d) if r)  # noqa: E731  id -> Số liệu
     return shown(out / "en"), shown(out / "vi")
 
 
 def test_libreoffice_shows_vietnamese_numbers_on_an_english_locale(rendered_csv):
     en, _ = rendered_csv
-    assert en["3.3.5"] == "99,05%" and en["3.3.6"] == "43,60%" and en["6.1"] == "97,68%"
-    assert en["1.2"] == "100,00%" and en["1.3.2"] == ""  # blank operands: blank
-    assert en["7.3.5"] == "12,35%"  # 2469 / 20000 = 12,345 %: half-up
-    assert en["3.3.1"] == "1.962" and en["7.5.2"] == "5.158.000" and en["7.1.4"] == "24.694"
-    assert en["7.1.1"] == "1.234.567.890" and en["3.3.1.4"] == "0" and en["2.3.1"] == "1"
-    assert en["6.2.2"] == "6.648"  # a whole amount of money looks Vietnamese everywhere
-    assert en["1.6.2"] == "1" and en["5.9"] == "0"  # codes
-    assert en["6.1.1"] == "1,029.7"  # decimals follow the viewer's locale (see excel.py)
+    assert en["bm3.3.5"] == "99,05%" and en["bm3.3.6"] == "43,60%" and en["bm6.1"] == "97,68%"
+    assert en["bm1.2"] == "100,00%" and en["bm1.3.2"] == ""  # blank operands: blank
+    assert en["bm7.3.5"] == "12,35%"  # 2469 / 20000 = 12,345 %: half-up
+    assert en["bm3.3.1"] == "1.962" and en["bm7.5.2"] == "5.158.000" and en["bm7.1.4"] == "24.694"
+    assert en["bm7.1.1"] == "1.234.567.890" and en["bm3.3.1.4"] == "0" and en["bm2.3.1"] == "1"
+    assert en["bm6.2.2"] == "6.648"  # a whole amount of money looks Vietnamese everywhere
+    assert en["bm1.6.2"] == "1" and en["bm5.9"] == "0"  # codes
+    assert en["bm6.1.1"] == "1,029.7"  # decimals follow the viewer's locale (see excel.py)
     assert not any("#" in v for v in en.values())
 
 
 def test_libreoffice_money_decimals_on_a_vietnamese_locale(rendered_csv):
     _, vi = rendered_csv
-    assert vi["6.1.1"] == "1.029,7" and vi["6.1.2"] == "1.005,8" and vi["6.1"] == "97,68%"
-    assert vi["3.3.1"] == "1.962"
+    assert vi["bm6.1.1"] == "1.029,7" and vi["bm6.1.2"] == "1.005,8" and vi["bm6.1"] == "97,68%"
+    assert vi["bm3.3.1"] == "1.962"
 
 
 @pytest.fixture(scope="module")

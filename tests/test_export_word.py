@@ -451,19 +451,20 @@ def test_every_indicator_in_its_appendix_cell(docx, view):
     rows = {}
     tables = docx.tables[2:]
     assert len(tables) == len(view.forms()) == 7
-    for table in tables:
+    for form, table in zip(view.forms(), tables):
         head = table.rows[0]
         assert [c.text for c in head.cells] == ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]
         assert head._tr.trPr.find(qn("w:tblHeader")) is not None
         assert table.style.name == S.DATA_TABLE
         for row in table.rows[1:]:
             cells = row.cells
-            assert cells[0].text not in rows
-            rows[cells[0].text] = cells
+            ident = f"bm{form.number}.{cells[0].text}"  # the STT is numbered within the form
+            assert ident not in rows
+            rows[ident] = cells
     count = 0
     for form in view.forms():
         for r in form.rows:
-            cells = rows[r.stt]
+            cells = rows[r.id]
             assert cells[1].text == r.label and cells[2].text == r.unit
             assert cells[3].text == r.text, r.stt
             assert cells[4].text == r.note, r.stt
@@ -476,8 +477,11 @@ def test_every_indicator_in_its_appendix_cell(docx, view):
             assert (label_indent > 0) == (r.depth > 1)
             count += 1
     assert count == sum(len(f.rows) for f in view.forms()) > 100
-    assert rows["3.3.5"][3].text == "99,05%" and rows["6.1.2"][3].text == "1.005,8"
-    assert rows["3.3.1"][3].text == "1.962" and rows["3.3.1"][4].text == NOTE[1]
+    assert rows["bm3.3.5"][3].text == "99,05%" and rows["bm6.1.2"][3].text == "1.005,8"
+    assert rows["bm3.3.1"][3].text == "1.962" and rows["bm3.3.1"][4].text == NOTE[1]
+    # numbered within each form, as the real forms are: bm3.3.2.1 is "3.2.1", bm4.3 is "3"
+    assert [c.text for c in (rows["bm3.3.2.1"][0], rows["bm4.3"][0])] == ["3.2.1", "3"]
+    assert [t.rows[1].cells[0].text for t in tables] == ["1"] * 7
 
 
 def test_without_appendix_there_is_no_appendix(view, tmp_path):

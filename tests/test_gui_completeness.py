@@ -86,7 +86,7 @@ def test_any_edit_of_a_complete_report_reopens_it_and_the_window_says_why(qtbot,
     assert window.notice.isHidden()
     if edit == "value":
         window.controller.edit("value", "bm3.1.2", "9")
-        said = "Biểu mẫu 3, dòng 3.1.2"
+        said = "Biểu mẫu 3, dòng 1.2"
     elif edit == "header":
         window.controller.update_report(header={"number": "279"})
         said = "phần đầu báo cáo"

@@ -50,8 +50,8 @@ def test_after_fixing_the_error_the_final_export_has_the_fixed_figure(box, tmp_p
     export.final_button.click()
     assert "dòng số liệu trống" in seen[0] and "Vẫn xuất bản chính thức?" in seen[0]  # the sample has blanks
     xlsx = tmp_path / "out" / "PhuLuc_CCHC_Nam2023_XaBinhPhuoc.xlsx"
-    ws = load_workbook(xlsx).active
-    row = next(r for r in ws.iter_rows() if r[0].value == "4.3")
+    ws = load_workbook(xlsx)["Biểu mẫu 4"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "3")  # bm4.3: STT 3 of Biểu mẫu 4
     assert row[3].value == 11
 
 

@@ -63,7 +63,9 @@ def words_of(label: str) -> str:
 
 
 def test_the_rows_of_the_issue(qtbot, window):
-    assert_landed(window, "bm3.3.5", find(window, "3.3.5", "bm3.3.5"))
+    assert_landed(window, "bm3.3.5", find(window, "3.5", "bm3.3.5"))  # STT within Biểu mẫu 3
+    assert_landed(window, "bm3.3.5", find(window, "bm3.3.5", "bm3.3.5"))  # the id: that row alone
+    assert window.find_bar.matches == ["bm3.3.5"]
     assert_landed(window, "bm1.6.4", find(window, "ty le hai long", "bm1.6.4"))
     assert_landed(window, "bm1.6.4", find(window, "tỷ lệ hài lòng", "bm1.6.4"))  # with Unikey
 
@@ -82,7 +84,7 @@ def test_every_row_by_words(qtbot, window):
 
 def test_keys_carry_on_from_a_computed_cell(qtbot, window):
     catalog = window.session.catalog
-    find(window, "3.3.5", "bm3.3.5")
+    find(window, "3.5", "bm3.3.5")
     QTest.keyClick(window.find_bar.edit, Qt.Key_Escape)
     rate = QApplication.focusWidget()
     assert rate.objectName() == "bm3.3.5"
@@ -111,6 +113,20 @@ def test_a_click_on_a_computed_cell_selects_it_and_typing_changes_nothing(qtbot,
     shown = rate.text()
     QTest.mouseClick(rate, Qt.LeftButton, pos=rate.rect().center())
     assert QApplication.focusWidget() is rate
-    assert "1.6.4" in window.statusBar().currentMessage()
+    assert "Biểu mẫu 1, dòng 6.4 do chương trình tự tính" in window.statusBar().currentMessage()
     QTest.keyClicks(rate, "12")
     assert rate.text() == shown and window.session.state.derived_text("bm1.6.4") + "%" == shown
+
+
+def test_an_stt_finds_that_row_of_every_form_and_an_id_one_row():
+    """The STT is numbered within each form: "3.1" is bm1.3.1, bm2.3.1, bm3.3.1 … (never bm3.1,
+    which is "1" of Biểu mẫu 3); the id names one row."""
+    from cchc_desktop.core.catalog import CatalogRegistry
+    from cchc_desktop.gui.row_search import find_rows
+
+    catalog = CatalogRegistry().latest()
+    found = find_rows(catalog, "3.1")
+    exact = [i for i in found if catalog.indicators[i].stt == "3.1"]
+    assert exact == found[:len(exact)] and {"bm1.3.1", "bm2.3.1", "bm3.3.1"} <= set(exact)
+    assert "bm3.1" not in found and all(catalog.indicators[i].stt.startswith("3.1") for i in found)
+    assert find_rows(catalog, "bm3.3.1") == ["bm3.3.1"] and find_rows(catalog, "BM3.3.1") == ["bm3.3.1"]

@@ -72,9 +72,9 @@ def test_a_cells_history_restores_the_chosen_old_value_undoably(qtbot, controlle
     got = []
     dialog = _open(qtbot, controller, _restorer(controller, got), target="bm4.3", kind="value")
     assert dialog.filter.isHidden()
-    assert "Biểu mẫu 4, dòng 4.3" in dialog.windowTitle()
+    assert "Biểu mẫu 4, dòng 3" in dialog.windowTitle()
     assert [r[2:] for r in _rows(dialog)] == [["11", "12 0 1.097"], ["10", "11"], ["(trống)", "10"]]
-    assert all(r[1] == "Biểu mẫu 4, dòng 4.3 — Số liệu" for r in _rows(dialog))
+    assert all(r[1] == "Biểu mẫu 4, dòng 3 — Số liệu" for r in _rows(dialog))
     button = dialog.restore_button
     assert button.text() == RESTORE_TEXT
 
@@ -132,7 +132,7 @@ def test_the_report_history_filters_by_form_prose_and_header(qtbot, controller):
     combo.setCurrentIndex(combo.findText("Biểu mẫu 3"))
     form3 = _rows(dialog)
     assert form3 and all(r[1].startswith("Biểu mẫu 3, dòng") for r in form3) and len(form3) < everything
-    assert form3[0][1:] == ["Biểu mẫu 3, dòng 3.1.1 — Số liệu", form3[0][2], "7"]
+    assert form3[0][1:] == ["Biểu mẫu 3, dòng 1.1 — Số liệu", form3[0][2], "7"]
     combo.setCurrentIndex(combo.findText("Phần lời (các mục viết)"))
     assert _rows(dialog) and all(r[1].startswith("Mục") for r in _rows(dialog))
     combo.setCurrentIndex(combo.findText("Thông tin chung"))

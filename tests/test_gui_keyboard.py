@@ -44,9 +44,10 @@ def test_the_whole_sample_typed_by_keyboard(qtbot, catalog, sample_values):
         for ident, text in sample_values.items():
             assert on_disk(store.path, rid, ident) == text, ident
 
-        # Ctrl+F to row 4.3, type 11, Esc: the one error is gone; then mark complete
+        # Ctrl+F to Biểu mẫu 4, dòng 3 — "bm4.3", the form and the STT — type 11, Esc: the one
+        # error is gone; then mark complete
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_F, Qt.ControlModifier)
-        QTest.keyClicks(QApplication.focusWidget(), "4.3")
+        QTest.keyClicks(QApplication.focusWidget(), "bm4.3")
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_Return)
         QTest.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
         assert QApplication.focusWidget().objectName() == "bm4.3"

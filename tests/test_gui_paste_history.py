@@ -3,7 +3,6 @@ of a cell and the F1 guide — on the real window, with the real clipboard and t
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QKeySequence
@@ -15,6 +14,7 @@ from cchc_desktop.formats.excel import write_xlsx
 from cchc_desktop.formats.printed import PrintedReport
 from cchc_desktop.services.sample import sample_doc
 from tests.test_gui_helpers import on_disk
+from tests.test_paste import excel_copy
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_a_column_of_figures_fills_the_rows_below_as_one_undo_step(qtbot, window
     paste_into(qtbot, window, "bm3.1.4")
     db = s.store.path
     assert [on_disk(db, s.report_id, i) for i in ("bm3.1.4", "bm3.1.5", "bm3.2.1")] == ["12", "0", "1.097"]
-    assert "Đã dán 3 ô." in window.statusBar().currentMessage() and "3.2" in window.statusBar().currentMessage()
+    assert "Đã dán 3 ô." in window.statusBar().currentMessage() and "tự tính: 2." in window.statusBar().currentMessage()
     window.act_undo.trigger()  # the whole paste is one step
     assert on_disk(db, s.report_id, "bm3.2.1") in (None, "")
     assert on_disk(db, s.report_id, "bm3.1.4") != "12"
@@ -64,32 +64,29 @@ def test_invalid_text_in_a_block_is_kept_and_marked_as_if_typed(qtbot, window):
 
 
 def test_a_whole_form_copied_from_our_own_excel_appendix_fills_by_stt(qtbot, window, tmp_path):
-    """The issue's test: the form pasted back from the appendix the program wrote."""
+    """The issue's test: the form pasted back from the appendix the program wrote — its whole
+    table on the sheet "Biểu mẫu 3", two header lines and every row, copied as Excel copies it."""
     registry = CatalogRegistry()
     doc = sample_doc(registry)
     path = tmp_path / "PhuLuc.xlsx"
     write_xlsx(PrintedReport.from_doc(doc, registry), path)
     catalog = window.session.catalog
-    stts = {catalog.indicators[i].stt: catalog.indicators[i] for i in catalog.forms[3].indicators}
-    lines = []
-    for row in openpyxl.load_workbook(path)["Phụ lục"].iter_rows(values_only=True):
-        stt = str(row[0] or "")
-        if stt in stts:
-            ind = stts[stt]
-            value = "" if row[3] is None or not ind.is_input else (f"{row[3]:,}".replace(",", ".") if isinstance(row[3], int) else str(row[3]))
-            lines.append("\t".join([stt, str(row[1] or ""), str(row[2] or ""), value, str(row[4] or "")]))
+    tsv = excel_copy(path, "Biểu mẫu 3", catalog, 3)
+    assert tsv.startswith("STT\tChỉ tiêu\tKết quả thống kê\t\tGhi chú\r\n\t\tĐơn vị tính\tSố liệu\t\r\n1\t")
     s = window.session
     for ident in list(doc["values"]):  # start from an empty form 3
         if catalog.indicators[ident].form == 3:
             s.set_value(ident, "")
-    put_on_clipboard("\r\n".join(lines) + "\r\n")
+    put_on_clipboard(tsv)
     paste_into(qtbot, window, catalog.forms[3].indicators[1])
-    for ind in stts.values():
+    for ident in catalog.forms[3].indicators:
+        ind = catalog.indicators[ident]
         if ind.is_input:
             expected = doc["values"].get(ind.id, "")
             got = on_disk(s.store.path, s.report_id, ind.id) or ""
             assert s.state.parse(ind.id, got).value == s.state.parse(ind.id, expected).value, ind.id
-    assert "khớp theo cột STT" in window.statusBar().currentMessage()
+    message = window.statusBar().currentMessage()
+    assert "khớp theo cột STT" in message and "không khớp" not in message, message
 
 
 def test_a_paste_running_past_the_form_asks_first(qtbot, window, monkeypatch):
@@ -136,7 +133,7 @@ def test_the_history_of_a_cell_restores_an_old_value_through_the_edit_path(qtbot
 
     monkeypatch.setattr(HistoryDialog, "exec", clerk_picks_the_older_value)
     window.show_history("bm4.3", "value")  # what the cell's "Lịch sử thay đổi…" opens
-    assert seen and "Biểu mẫu 4, dòng 4.3" in seen[0]
+    assert seen and "Biểu mẫu 4, dòng 3" in seen[0]
     assert on_disk(s.store.path, s.report_id, "bm4.3") == "10"
     window.act_undo.trigger()  # the restore is undoable like typing
     assert on_disk(s.store.path, s.report_id, "bm4.3") == "11"

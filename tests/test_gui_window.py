@@ -71,10 +71,10 @@ def test_typing_recomputes_the_percentage_and_marks_every_cell_of_the_rule(qtbot
     for ident in ("bm3.3.2", "bm3.3.2.1", "bm3.3.2.2"):
         w = _find(window, ident)
         assert w.property("mark") == "error", ident
-        assert "3.3.2" in w.toolTip()
+        assert "(dòng 3.2: 1.886)" in w.toolTip()
     assert not window.view.table(3).cells["bm3.3.2"].icon.isHidden()
     assert window.counts.labels["error"][0].text() == "2 lỗi"
-    assert any("3.3.2" in window.issues.item(i).text() for i in range(window.issues.count()))
+    assert any("(dòng 3.2.1 + 3.2.2: 1.818)" in window.issues.item(i).text() for i in range(window.issues.count()))
     type_into(qtbot, done, "1.868")
     assert total.property("mark") == "" and rate.text() == "99,05%"
     assert window.counts.labels["error"][0].text() == "1 lỗi"
@@ -215,7 +215,7 @@ def test_a_failed_save_keeps_the_text_says_so_and_retries(qtbot, window):
 def test_a_click_on_an_issue_goes_to_its_cell(qtbot, window):
     window.view.setCurrentIndex(0)
     item = window.issues.item(0)
-    assert "5.5.1" in item.text()
+    assert "dòng 5.1 đến 5.4" in item.text() and "Biểu mẫu 4, dòng 3 ghi 10" in item.text()
     rect = window.issues.visualItemRect(item)
     QTest.mouseClick(window.issues.viewport(), Qt.LeftButton, pos=rect.center())
     assert window.view.currentWidget().objectName() == "tab:cong_vu"
@@ -230,8 +230,16 @@ def test_find_a_row_by_words_without_accents_or_by_stt(qtbot, window):
     QTest.keyClick(bar, Qt.Key_Return)
     assert window.view.currentWidget().objectName() == "tab:tthc"
     bar.clear()
-    QTest.keyClicks(bar, "4.3")
+    QTest.keyClicks(bar, "4.3")  # the STT within its form: row 4.3 of Biểu mẫu 3 comes first
     QTest.keyClick(bar, Qt.Key_Return)
+    assert "Biểu mẫu 3, dòng 4.3" in window.find_bar.result.text()
+    QTest.keyClick(bar, Qt.Key_Escape)
+    assert QApplication.focusWidget().objectName() == "bm3.4.3"
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key_F, Qt.ControlModifier)
+    QTest.keyClicks(bar, "3")  # row 3 of every form, form by form: Biểu mẫu 4's is the fourth
+    for _ in range(4):
+        QTest.keyClick(bar, Qt.Key_Return)
+    assert window.find_bar.matches[:4] == ["bm1.3", "bm2.3", "bm3.3", "bm4.3"]
     QTest.keyClick(bar, Qt.Key_Escape)
     assert QApplication.focusWidget().objectName() == "bm4.3"
 

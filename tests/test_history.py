@@ -134,15 +134,15 @@ def test_a_status_change_is_listed_but_not_restorable(session, store):
 def test_how_a_change_is_named(catalog):
     at = dt.datetime(2026, 12, 2, 14, 5)
     value = HistoryEntry(1, at, "value", "bm3.1.1", "12", "1.097")
-    assert words.target_name(catalog, value) == "Biểu mẫu 3, dòng 3.1.1 — Số liệu"
-    assert words.target_name(catalog, HistoryEntry(2, at, "note", "bm3.1.1", None, "x")) == "Biểu mẫu 3, dòng 3.1.1 — Ghi chú"
+    assert words.target_name(catalog, value) == "Biểu mẫu 3, dòng 1.1 — Số liệu"
+    assert words.target_name(catalog, HistoryEntry(2, at, "note", "bm3.1.1", None, "x")) == "Biểu mẫu 3, dòng 1.1 — Ghi chú"
     assert words.target_name(catalog, HistoryEntry(3, at, "narrative", "II.1", None, "x")).startswith("Mục II.1 (")
     number = HistoryEntry(4, at, "header", "number", "", "12/BC-UBND")
     assert words.target_name(catalog, number) == "Thông tin chung — Số văn bản"
     assert words.old_to_new(number) == "(trống) → 12/BC-UBND"
     assert words.old_to_new(value) == "12 → 1.097"
     # a row this catalog no longer has is still named from its id
-    assert words.target_name(catalog, HistoryEntry(5, at, "value", "bm9.4.2", None, "1")) == "Biểu mẫu 9, dòng 9.4.2 — Số liệu"
+    assert words.target_name(catalog, HistoryEntry(5, at, "value", "bm9.4.2", None, "1")) == "Biểu mẫu 9, dòng 4.2 — Số liệu"
     # a section title carrying the next period is filled in, never shown as a placeholder
     titled = next(s for s, sec in catalog.sections.items() if "{next_period_upper}" in sec.title)
     named = words.target_name(catalog, HistoryEntry(6, at, "narrative", titled, None, "x"), "Năm 2027")

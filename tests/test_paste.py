@@ -30,7 +30,7 @@ def test_a_column_of_figures_fills_the_inputs_below_skipping_headings(catalog):
     assert [f.value for f in plan.fills] == ["12", "0", "1.097"]
     assert plan.skipped == ["bm3.2"] and not plan.overflow and not plan.by_stt
     assert all(f.note is None for f in plan.fills)  # no second column: notes left as they are
-    assert "Bỏ qua 1 dòng tiêu đề hoặc tự tính: 3.2." in plan.summary(catalog)
+    assert "Bỏ qua 1 dòng tiêu đề hoặc tự tính: 2." in plan.summary(catalog)  # bm3.2: STT 2 of Biểu mẫu 3
 
 
 def test_a_value_and_note_row_puts_the_note_in_ghi_chu(catalog):
@@ -73,8 +73,9 @@ def test_a_word_table_on_the_clipboard_is_read_from_its_html(catalog):
 
 def test_rows_are_matched_by_stt_in_either_numbering_and_unknown_lines_are_listed(catalog):
     ind = catalog.indicators["bm3.3.2.1"]
-    # the real forms number within the form: bm3.3.2.1 is "3.2.1" in Biểu mẫu 3; "3.2.1" is
-    # also bm3.2.1 across forms: the labels decide
+    # we print, as the real forms do, within the form: bm3.3.2.1 is "3.2.1" in Biểu mẫu 3; "3.2.1"
+    # is also bm3.2.1 in the numbering across forms our older appendices used: the labels decide
+    assert ind.stt == "3.2.1"
     rows = [["3.2.1", ind.label, ind.unit, "41", ""], ["9.9", "Dòng lạ", "", "3", ""]]
     plan = plan_paste(catalog, 3, "bm3.1.1", rows)
     assert plan.by_stt and [f.ident for f in plan.fills] == ["bm3.3.2.1"]
@@ -83,10 +84,36 @@ def test_rows_are_matched_by_stt_in_either_numbering_and_unknown_lines_are_liste
     other = catalog.indicators["bm3.2.1"]
     plan = plan_paste(catalog, 3, "bm3.1.1", [["3.2.1", other.label, other.unit, "4", ""]])
     assert [f.ident for f in plan.fills] == ["bm3.2.1"]
+    # without labels a tie goes to the numbering we print
+    assert [f.ident for f in plan_paste(catalog, 3, "bm3.1.1", [["3.2.1", "", "", "4", ""]]).fills] == ["bm3.3.2.1"]
+
+
+def test_a_block_from_our_older_appendix_numbered_across_forms_still_pastes(catalog):
+    """Appendices written before the STT was numbered per form say "3.3.2.1"; no row of Biểu
+    mẫu 3 is "3.3.2.1" within the form, so the block is read in the old numbering."""
+    form = catalog.forms[3]
+    rows = [[ident.removeprefix("bm"), "", "", "7", ""] for ident in form.indicators]
+    plan = plan_paste(catalog, 3, form.indicators[0], rows)
+    assert plan.by_stt and not plan.unmatched
+    assert [f.ident for f in plan.fills] == [i for i in form.indicators if catalog.indicators[i].is_input]
+    # and a province's sheet numbered within the form, the same rows
+    rows = [[catalog.indicators[ident].stt, "", "", "7", ""] for ident in form.indicators]
+    assert [f.ident for f in plan_paste(catalog, 3, form.indicators[0], rows).fills] == [f.ident for f in plan.fills]
+
+
+def test_the_two_level_header_of_our_appendix_names_the_columns(catalog):
+    head = [["STT", "Chỉ tiêu", "Kết quả thống kê", "", "Ghi chú"], ["", "", "Đơn vị tính", "Số liệu", ""]]
+    rows = head + [["1.1", "x", "Thủ tục", "12", "ghi"], ["1.2", "y", "Thủ tục", "8", ""]]
+    plan = plan_paste(catalog, 3, "bm3.1.1", rows)
+    assert plan.by_stt and plan.fills == [Fill("bm3.1.1", "12", "ghi"), Fill("bm3.1.2", "8", "")]
+    # with the form's title lines copied above it, and lines counted from the block's first
+    title = [["Biểu mẫu 3", "", "", "", ""], ["Cải cách thủ tục hành chính (TTHC)", "", "", "", ""]]
+    plan = plan_paste(catalog, 3, "bm3.1.1", title + head + [["1.1", "", "", "5", ""], ["9.9", "lạ", "", "", ""]])
+    assert plan.fills == [Fill("bm3.1.1", "5", "")] and plan.unmatched == [(6, "9.9 | lạ")]
 
 
 def test_a_header_line_names_the_columns_in_any_order(catalog):
-    rows = [["Số liệu", "STT", "Ghi chú"], ["12", "3.1.1", "ghi"], ["", "3.1.2", ""]]
+    rows = [["Số liệu", "STT", "Ghi chú"], ["12", "1.1", "ghi"], ["", "1.2", ""]]
     plan = plan_paste(catalog, 3, "bm3.1.1", rows)
     assert plan.by_stt and plan.fills == [Fill("bm3.1.1", "12", "ghi"), Fill("bm3.1.2", "", "")]
     rows = [["SO LIEU", "GHI CHU"], ["12", "a"], ["7", "b"]]  # without marks, any case
@@ -105,27 +132,45 @@ def _shown(ind, value) -> str:
     return str(value)
 
 
+def excel_copy(path, sheet: str, catalog, form_number: int) -> str:
+    """What Excel puts on the clipboard when the clerk selects one form's table on its own sheet
+    of our appendix — the two header lines and every row, STT to Ghi chú — and copies: each
+    cell's value as the sheet shows it (counts as 1.962 on a Vietnamese PC, a percentage
+    formula as its result), tab-separated, each line ended by \r\n, a cell with a tab, a line
+    break or a quote in quotes."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == FORM_COLUMNS[0])
+    form = catalog.forms[form_number]
+    shown_percent = {ident: "" for ident in form.indicators}
+    lines = []
+    for r in range(first, first + 2 + len(form.indicators)):
+        cells = []
+        for c in range(1, 6):
+            v = ws.cell(r, c).value
+            if r >= first + 2 and c == 4:
+                ind = catalog.indicators[form.indicators[r - first - 2]]
+                v = shown_percent[ind.id] if isinstance(v, str) and v.startswith("=") else _shown(ind, v)
+            text = "" if v is None else str(v)
+            cells.append('"' + text.replace('"', '""') + '"' if any(ch in text for ch in '\t\r\n"') else text)
+        lines.append("\t".join(cells))
+    return "".join(line + "\r\n" for line in lines)
+
+
 @pytest.mark.parametrize("form_number", range(1, 8))
 def test_a_whole_form_copied_from_our_own_excel_appendix_fills_every_input_row(tmp_path, catalog, form_number):
+    """Issue 10's done-when: a whole form, header and all, copied from the appendix the program
+    itself wrote, pastes into that form by STT (the STT printed within the form)."""
     registry = CatalogRegistry()
     doc = sample_doc(registry)
     path = tmp_path / "PhuLuc.xlsx"
     write_xlsx(PrintedReport.from_doc(doc, registry), path)
-    ws = openpyxl.load_workbook(path)[f"Biểu mẫu {form_number}"]  # the form's own sheet, one table
+    tsv = excel_copy(path, f"Biểu mẫu {form_number}", catalog, form_number)  # the form's own sheet, one table
+    rows = clipboard_rows(tsv)
+    assert rows[0] == [FORM_COLUMNS[0], FORM_COLUMNS[1], "Kết quả thống kê", "", FORM_COLUMNS[4]]
+    assert rows[1] == ["", "", FORM_COLUMNS[2], FORM_COLUMNS[3], ""]
     by_stt = {catalog.indicators[i].stt: catalog.indicators[i] for i in catalog.forms[form_number].indicators}
-    block, header_seen = [], False
-    two_level = (FORM_COLUMNS[0], FORM_COLUMNS[1], "Kết quả thống kê", "", FORM_COLUMNS[4])
-    for row in ws.iter_rows(values_only=True):
-        cells = ["" if c is None else c for c in row[:5]]
-        if tuple(str(c) for c in cells) == two_level:
-            header_seen = True
-        stt = str(cells[0]).strip()
-        if stt in by_stt:  # the clerk selects this form's rows, from STT to Ghi chú, and copies
-            ind = by_stt[stt]
-            block.append([stt, str(cells[1]), str(cells[2]), _shown(ind, cells[3]) if ind.is_input else "=…", str(cells[4])])
-    assert header_seen and len(block) == len(by_stt)
-    tsv = "".join("\t".join(r) + "\r\n" for r in block)
-    plan = plan_paste(catalog, form_number, catalog.forms[form_number].indicators[0], clipboard_rows(tsv))
+    assert [r[0] for r in rows[2:]] == list(by_stt)  # numbered within the form: "1", "1.1" …
+    plan = plan_paste(catalog, form_number, catalog.forms[form_number].indicators[0], rows)
     expected = {i.id: i.sample or "" for i in by_stt.values() if i.is_input}
     assert plan.by_stt and not plan.unmatched and not plan.overflow
     assert {f.ident for f in plan.fills} == set(expected)

@@ -42,9 +42,9 @@ def test_page_9_typed_figures_contradict_rows_7_3_3_to_7_3_5(state):
     found = check_prose(PAGE_9, state)
     by_typed = {f.typed: f for f in found}
     assert set(kinds(found)) == {(CONTRADICTS_ROW, "843"), (CONTRADICTS_ROW, "1.555"), (CONTRADICTS_ROW, "54,21%")}
-    assert "Biểu mẫu 7, dòng 7.3.4" in by_typed["843"].message and "812" in by_typed["843"].message
-    assert "Biểu mẫu 7, dòng 7.3.3" in by_typed["1.555"].message and "1.524" in by_typed["1.555"].message
-    assert "Biểu mẫu 7, dòng 7.3.5" in by_typed["54,21%"].message and "53,28%" in by_typed["54,21%"].message
+    assert "Biểu mẫu 7, dòng 3.4" in by_typed["843"].message and "812" in by_typed["843"].message
+    assert "Biểu mẫu 7, dòng 3.3" in by_typed["1.555"].message and "1.524" in by_typed["1.555"].message
+    assert "Biểu mẫu 7, dòng 3.5" in by_typed["54,21%"].message and "53,28%" in by_typed["54,21%"].message
     for f in found:
         assert PAGE_9[f.start:f.end] == f.typed
         assert (f.sentence_start, f.sentence_end) == (0, len(PAGE_9))
@@ -59,8 +59,8 @@ def test_page_9_percentages_typed_for_blank_rows(catalog):
     values = {i.id: i.sample for i in catalog.inputs() if i.sample is not None and i.id not in ("bm7.4.1", "bm7.4.4")}
     found = check_prose(PAGE_9_DIGITISED, validator_for(catalog).state(values))
     assert kinds(found) == [(CONTRADICTS_ROW, "65,93%"), (CONTRADICTS_ROW, "43,70%")]
-    assert "dòng 7.4.3" in found[0].message and "đang trống" in found[0].message
-    assert "dòng 7.4.6" in found[1].message
+    assert "Biểu mẫu 7, dòng 4.3" in found[0].message and "đang trống" in found[0].message
+    assert "Biểu mẫu 7, dòng 4.6" in found[1].message
 
 
 def test_page_9_percentages_once_the_rows_are_filled_offer_their_placeholders(state):

@@ -54,6 +54,15 @@ CARRY_WORDS = (CARRY_STOCK, CARRY_FLOW)
 SEVERITY_CODES = {"E": "error", "W": "warning"}
 SIDE_FILES = {"drafts": "đoạn mẫu", "sample": "báo cáo mẫu"}  # `<name>.<kind>.toml`: how a message names it
 _MESSAGE_FIELDS = {"left", "right"}
+# A rule's message names its rows by id, never by a number typed by hand, so that it cannot drift
+# from the rows when a form is renumbered: "{stt:bm3.3.1}" prints the row's STT ("3.1"), for a
+# row of the rule's own form; "{row:bm4.2.2}" prints "Biểu mẫu 4, dòng 2.2" (Indicator.row_name).
+# The loader expands them; a row number written by hand after "dòng" (or after "+", "đến", ","
+# following such a placeholder) is refused.
+MESSAGE_ROW = re.compile(rf"\{{(stt|row):({ids.INDICATOR_ID_PATTERN})\}}")
+_HAND_ROW = re.compile(r"(?:\bdòng|\x00\s*(?:\+|đến|và|hoặc|,|-|–))\s*\d")
+MESSAGE_ROW_HELP = ("ghi số dòng bằng mã chỉ tiêu để số in ra luôn đúng với biểu mẫu: {stt:bm3.3.1} in STT "
+                    "“3.1” của một dòng cùng biểu mẫu với quy tắc, {row:bm4.2.2} in “Biểu mẫu 4, dòng 2.2”")
 
 
 class CatalogError(CchcError):
@@ -71,7 +80,7 @@ class Indicator:
 
     id: str
     form: int
-    stt: str
+    stt: str  # the printed STT, within its form: ids.split_indicator_id ("3.2.1" for bm3.3.2.1)
     label: str
     unit: str
     kind: str
@@ -90,13 +99,19 @@ class Indicator:
         return self.kind in INPUT_KINDS
 
     @property
+    def row_name(self) -> str:
+        """"Biểu mẫu 3, dòng 3.2.1" (bm3.3.2.1): the row named for a clerk, in messages."""
+        return f"Biểu mẫu {self.form}, dòng {self.stt}"
+
+    @property
     def is_derived(self) -> bool:
         return self.kind == "percent"
 
     @property
     def depth(self) -> int:
-        """0 for "3", 1 for "3.1" … — the indentation of the row on paper."""
-        return self.stt.count(".")
+        """1 for a row of the form's first level ("3" in its Biểu mẫu), 2 for "3.1" … — the
+        indentation of the row on paper (and level 1 is printed bold)."""
+        return self.stt.count(".") + 1
 
 
 @dataclass(frozen=True)
@@ -223,9 +238,8 @@ class Catalog:
             raise CatalogError(f"Bộ biểu mẫu {self.version} không có chỉ tiêu “{ident}”.") from None
 
     def row_name(self, ident: str) -> str:
-        """How a clerk finds a row: "Biểu mẫu 3, dòng 3.3.1"."""
-        ind = self.indicators[ident]
-        return f"Biểu mẫu {ind.form}, dòng {ind.stt}"
+        """How a clerk finds a row: "Biểu mẫu 3, dòng 3.1" (bm3.3.1: the STT within its form)."""
+        return self.indicators[ident].row_name
 
 
 # ------------------------------------------------------------------------------- loading
@@ -485,13 +499,14 @@ class _Builder:
             if not (isinstance(blanks, str) and isinstance(rtype, str)) or blanks not in ("skip", "zero") \
                     or rtype not in ("compare", "note"):
                 raise self.fail(f"{where}: blanks chỉ nhận skip/zero, type chỉ nhận compare/note.")
-            message = self.text(r, "message", where)
+            message = self.message_rows(self.text(r, "message", where), rid, check, indicators)
             try:
                 fields = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
             except ValueError:
                 fields = {"?"}
             if not fields <= _MESSAGE_FIELDS:
-                raise self.fail(f"{where}: lời nhắn chỉ được dùng {{left}} và {{right}}.")
+                raise self.fail(f"{where}: lời nhắn chỉ được dùng {{left}}, {{right}} (hai vế) và "
+                                f"{{stt:mã dòng}}, {{row:mã dòng}} (số dòng), ví dụ {{stt:bm3.3.1}}.")
             if rtype == "note" and not check.left.ids:  # the row that needs the Ghi chú comes first
                 raise self.fail(f"{where}: quy tắc loại note phải bắt đầu bằng mã dòng cần ghi chú, "
                                 f"ví dụ check = \"bm3.3.7 > 0\".")
@@ -500,6 +515,30 @@ class _Builder:
                 self.numeric_ref(indicators, ref, where)
             out.append(rule)
         return tuple(out)
+
+    def message_rows(self, message: str, rid: str, check: Comparison, indicators: dict[str, Indicator]) -> str:
+        """The message with its {stt:…} and {row:…} written out from the rows' ids (see MESSAGE_ROW)."""
+        where = f"quy tắc “{rid}”"
+        own = next((indicators[i].form for i in check.ids if i in indicators), None)
+        hand = _HAND_ROW.search(MESSAGE_ROW.sub("\x00", message))
+        if hand:
+            shown = message[max(0, hand.start() - 10):hand.end() + 8].replace("\x00", "…").strip()
+            raise self.fail(f"{where}: lời nhắn ghi số dòng bằng tay (“…{shown}…”); hãy {MESSAGE_ROW_HELP}.")
+
+        def expand(m: re.Match) -> str:
+            what, ref = m.groups()
+            ind = indicators.get(ref)
+            if ind is None:
+                raise self.fail(f"{where}: lời nhắn ghi {{{what}:{ref}}} nhưng bộ biểu mẫu không có chỉ tiêu “{ref}”.")
+            if what == "row":
+                return ind.row_name
+            if ind.form != own:
+                raise self.fail(f"{where}: lời nhắn ghi {{stt:{ref}}}, một dòng của Biểu mẫu {ind.form}, trong quy "
+                                f"tắc của Biểu mẫu {own}; STT không nói biểu mẫu nào, hãy viết {{row:{ref}}} "
+                                f"(in “{ind.row_name}”).")
+            return ind.stt
+
+        return MESSAGE_ROW.sub(expand, message)
 
     def tabs(self, sections: dict[str, Section], forms: dict[int, Form]) -> tuple[Tab, ...]:
         out = []
@@ -775,7 +814,8 @@ class CatalogRegistry:
     window and the command line show `problems_message()`."""
 
     def __init__(self, extra_dirs: list[Path] | None = None):
-        dirs = [BUILTIN_DIR, user_catalog_dir()]
+        self.user_dir = user_catalog_dir()  # where a province's forms are installed (services/catalog_install)
+        dirs = [BUILTIN_DIR, self.user_dir]
         env = os.environ.get(ENV_CATALOG_DIRS, "")
         dirs += [Path(p) for p in env.split(os.pathsep) if p]
         dirs += list(extra_dirs or [])
@@ -787,6 +827,7 @@ class CatalogRegistry:
     def _scan(self) -> dict[tuple[str, str], Path]:
         if self._paths is None:
             found: dict[tuple[str, str], Path] = {}
+            loaded = {c.path: c for c in self._cache.values()}  # a rescan keeps the objects reports use
             for d in self.dirs:
                 for p in sorted(Path(d).glob("*.toml")) if Path(d).is_dir() else ():
                     kind = side_kind(p)
@@ -799,7 +840,7 @@ class CatalogRegistry:
                                 f"xa-2026.1.toml và xa-2026.1.{kind}.toml), hoặc xóa nó.", p))
                         continue
                     try:
-                        cat = _compiled_cache.load(p) if _compiled_cache else load_catalog(p)
+                        cat = loaded.get(p) or (_compiled_cache.load(p) if _compiled_cache else load_catalog(p))
                     except CatalogError as exc:
                         self._problems.append(exc)
                         continue
@@ -813,6 +854,12 @@ class CatalogRegistry:
                     found[cat.key] = p
             self._paths = found
         return self._paths
+
+    def rescan(self) -> None:
+        """Look at the folders again (a catalog was just installed). Loaded catalogs stay the
+        same objects: an open report keeps its own."""
+        self._paths = None
+        self._problems = []
 
     @property
     def problems(self) -> list[CatalogError]:

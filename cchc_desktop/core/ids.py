@@ -28,7 +28,7 @@ SECTION_ID_PATTERN = rf"(?:opening|closing|{_ROMAN}(?:\.[0-9]+)*)"
 # Use with fullmatch: "$" would let "bm3.1\n" through.
 INDICATOR_ID = re.compile(INDICATOR_ID_PATTERN)
 SECTION_ID = re.compile(SECTION_ID_PATTERN)
-#: group 1 the form number, group 2 the STT tail (".3.2.1").
+#: group 1 the form number, group 2 the row's STT with its leading dot (".3.2.1" of bm3.3.2.1).
 INDICATOR_PARTS = re.compile(rf"bm({_FORM})({_STT})")
 #: "{bm3.3.1}" in prose; group 1 the id.
 PLACEHOLDER = re.compile(rf"\{{({INDICATOR_ID_PATTERN})\}}")
@@ -49,6 +49,9 @@ def is_section_id(text: object) -> bool:
 
 
 def split_indicator_id(text: str) -> tuple[int, str] | None:
-    """"bm10.1.2" -> (10, "10.1.2"): the form number and the row's STT as printed; None if not an id."""
+    """"bm10.1.2" -> (10, "1.2"): the form number and the row's STT as printed — the id without
+    "bm<form>.", so each Biểu mẫu numbers its rows from 1 as the real forms do (bm3.3.2.1 is
+    "3.2.1" in Biểu mẫu 3, bm4.3 is "3" in Biểu mẫu 4). The one definition of the printed STT:
+    `catalog.Indicator.stt` is made from it, and every output reads Indicator.stt. None if not an id."""
     m = INDICATOR_PARTS.fullmatch(text)
-    return (int(m.group(1)), m.group(1) + m.group(2)) if m else None
+    return (int(m.group(1)), m.group(2)[1:]) if m else None

@@ -5,8 +5,13 @@ Clerks copy their figures from spreadsheets — the province's procedure-handlin
 export, last period's appendix, a colleague's table in Word. A block lands on the form's input
 rows in order from the cell it is pasted into (headings and computed rows are skipped, and the
 plan says so); when the block carries its own STT column (a form copied from a spreadsheet laid
-out like ours), lines are matched to rows by STT instead, and lines that match no row are listed,
-never dropped. Values stay text here: the edit path validates each one as if typed.
+out like ours: a province's sheet or our appendix, numbered within the form, "3.2.1" for
+bm3.3.2.1; or an appendix of ours from before, numbered across forms, "3.3.2.1"), lines are
+matched to rows by STT instead, and lines that match no row are listed, never dropped. A header
+line names the columns — one line, or the two-level header of the real forms that our Excel
+appendix writes ("Kết quả thống kê" over "Đơn vị tính | Số liệu"), with the form's title lines
+above it when they were copied too. Values stay text here: the edit path validates each one as
+if typed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from html.parser import HTMLParser
 
 from cchc_desktop.core.catalog import Catalog, Indicator
 from cchc_desktop.core.letters import nfc, without_marks
-from cchc_desktop.core.vocabulary import FORM_COLUMNS
+from cchc_desktop.core.vocabulary import FORM_COLUMNS, RESULTS_COLUMN
 
 MAX_PASTE_LINES = 2000  # a form has < 100 rows; more is a whole sheet pasted by mistake
 MAX_PASTE_CHARS = 1_000_000
@@ -194,13 +199,13 @@ class PastePlan:
 
 def _numberings(inds: list[Indicator]) -> list[dict[str, Indicator]]:
     """The ways a spreadsheet may number this form's rows: as we print them, within the form
-    (bm3.3.2.1 is "3.2.1" in Biểu mẫu 3 of the real forms) or across forms ("3.3.2.1"). They
-    collide ("3.1" is bm3.1 one way, bm3.3.1 the other), so a block is read in one of them."""
+    (Indicator.stt: bm3.3.2.1 is "3.2.1" in Biểu mẫu 3, as in the real forms and a province's
+    sheet), or across forms as our appendices printed them before ("3.3.2.1", the id without
+    "bm"). They collide ("3.1" is bm3.3.1 one way, bm3.1 the other), so a block is read in one of
+    them, the one under which its lines find their rows; a tie goes to the printed one."""
     printed = {ind.stt: ind for ind in inds}
     across = {ind.id.removeprefix("bm"): ind for ind in inds}
-    within = {ind.id.removeprefix("bm").partition(".")[2]: ind for ind in inds}
-    within.pop("", None)
-    return [printed, within, across]
+    return [printed, across]
 
 
 def _clean_stt(cell: str) -> str:
@@ -241,22 +246,64 @@ def _stt_column_likely(rows: list[list[str]]) -> bool:
     return len(firsts) >= max(1, len(rows) // 2) and all(_STT.match(s) for s in firsts)
 
 
+def _names(row: list[str]) -> list[str]:
+    return [" ".join(without_marks(c).casefold().split()) for c in row]
+
+
+_WANTED = {key: without_marks(label).casefold() for key, label in zip(_COLUMN_KEYS, FORM_COLUMNS)}
+_RESULTS = without_marks(RESULTS_COLUMN).casefold()
+HEADER_SEARCH = 6  # a header line may come after the form's title lines, copied with the table
+
+
 def _header_columns(row: list[str]) -> dict[str, int] | None:
     """A header line (STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú): where the value and
     the note are. Matched without marks and case, so "SO LIEU" or "Số liệu" both work."""
-    names = [without_marks(c).casefold() for c in row]
-    wanted = {key: without_marks(label).casefold() for key, label in zip(_COLUMN_KEYS, FORM_COLUMNS)}
-    found = {key: names.index(w) for key, w in wanted.items() if w in names}
+    names = _names(row)
+    found = {key: names.index(w) for key, w in _WANTED.items() if w in names}
     return found if "value" in found else None
+
+
+def _two_level_header(top: list[str], below: list[str]) -> tuple[dict[str, int], int] | None:
+    """The real forms' header as our Excel appendix writes it, two lines: "STT | Chỉ tiêu | Kết
+    quả thống kê | | Ghi chú" over "| | Đơn vị tính | Số liệu |". (The columns of both lines, how
+    many lines it takes: 2, or 1 when the block was cut below its first line.)"""
+    names = _names(top)
+    if _RESULTS not in names:
+        return None
+    found = {key: names.index(w) for key, w in _WANTED.items() if w in names}
+    lower = _names(below)
+    under = {key: lower.index(_WANTED[key]) for key in ("unit", "value") if _WANTED[key] in lower}
+    if not under:  # cut after the first line: the value is the first column under Kết quả thống kê
+        results = names.index(_RESULTS)
+        under = {"unit": results, "value": results + 1} if results + 1 < len(top) and not top[results + 1] else {}
+    found.update((k, v) for k, v in under.items() if k not in found)
+    if "value" not in found:
+        return None
+    return found, 2 if any(_WANTED[k] in lower for k in ("unit", "value")) else 1
+
+
+def _find_header(rows: list[list[str]]) -> tuple[dict[str, int] | None, int]:
+    """(the header's columns, the first line after it): a header on the first line, or, of one
+    line or two, within the first few (what is above it is the form's title, copied with its
+    table); (None, 0) without one."""
+    for n, row in enumerate(rows[:HEADER_SEARCH]):
+        two = _two_level_header(row, rows[n + 1] if n + 1 < len(rows) else [])
+        if two is not None:
+            return two[0], n + two[1]
+        one = _header_columns(row)
+        if one is not None:
+            return one, n + 1
+        if _STT.match(_clean_stt(row[0] if row else "")):
+            break  # a form's row comes before any header: the block has none
+    return None, 0
 
 
 def plan_paste(catalog: Catalog, form_number: int, start_ident: str, rows: list[list[str]]) -> PastePlan:
     form = catalog.forms[form_number]
     inds = [catalog.indicators[i] for i in form.indicators]
     plan = PastePlan()
-    header = _header_columns(rows[0]) if rows else None
-    if header is not None:
-        rows = rows[1:]
+    header, first = _find_header(rows)
+    rows = rows[first:]
     stt_col = header.get("stt") if header else (0 if _stt_column_likely(rows) else None)
     if stt_col is not None:
         label_col = header.get("label") if header else 1
@@ -264,7 +311,7 @@ def plan_paste(catalog: Catalog, form_number: int, start_ident: str, rows: list[
         # an STT-looking first column that names none of this form's rows is figures after all
         # ("1" "2" "3" pasted as a column of counts has one cell per line and never gets here)
         if header is not None or hits * 2 >= len([r for r in rows if any(r)]):
-            return _plan_by_stt(plan, rows, header, stt_col, numbering)
+            return _plan_by_stt(plan, rows, header, stt_col, numbering, first)
     value_col, note_col = (header.get("value", 0), header.get("note")) if header else (0, 1)
     width = max((len(r) for r in rows), default=0)
     if note_col is not None and note_col >= width:
@@ -283,10 +330,10 @@ def plan_paste(catalog: Catalog, form_number: int, start_ident: str, rows: list[
 
 
 def _plan_by_stt(plan: PastePlan, rows: list[list[str]], header: dict[str, int] | None, stt_col: int,
-                 numbering: dict[str, Indicator]) -> PastePlan:
+                 numbering: dict[str, Indicator], first: int = 0) -> PastePlan:
     plan.by_stt = True
     value_col, note_col = _value_and_note_columns(header, max((len(r) for r in rows), default=0))
-    for n, row in enumerate(rows, start=2 if header else 1):
+    for n, row in enumerate(rows, start=first + 1):
         if not any(row):
             continue
         ind = numbering.get(_clean_stt(row[stt_col])) if stt_col < len(row) else None

@@ -13,6 +13,9 @@ from __future__ import annotations
 FORM_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
 VALUE_COLUMN = FORM_COLUMNS[3]
 NOTE_COLUMN = FORM_COLUMNS[4]
+# the real forms' two-level header: "Kết quả thống kê" over Đơn vị tính and Số liệu (the Excel
+# appendix prints it; a block copied from there is read by it)
+RESULTS_COLUMN = "Kết quả thống kê"
 
 # --- report states: the codes are stored in the data file and the exchange file ---------------
 STATUS_LABELS = {"draft": "đang soạn", "complete": "đã hoàn thành"}

@@ -83,6 +83,8 @@ GUIDE = (
     "",
     "1. Trang “Thông tin”: đặt Phiên bản mới (ví dụ 2026.1) mỗi khi sửa; báo cáo cũ giữ phiên bản của nó.",
     "2. Trang “Chỉ tiêu”: mỗi dòng một chỉ tiêu. Không đổi Mã chỉ tiêu đã có (tệp trao đổi và quy tắc dùng mã).",
+    "   STT in trên biểu mẫu là mã bỏ phần “bm<số biểu mẫu>.”: mỗi biểu mẫu đánh số từ 1 (bm3.3.2.1 in “3.2.1” ở",
+    "   Biểu mẫu 3, bm4.3 in “3” ở Biểu mẫu 4).",
     "   Loại: heading (tiêu đề), count (số đếm), money (số tiền), flag (Có/Không), choice (lựa chọn), percent (tỷ lệ tự tính).",
     "   Công thức (chỉ cho percent): tử số / mẫu số, ví dụ bm1.2.2 / bm1.2.1.",
     "   Mã lựa chọn (flag, choice): 1=Có; 0=Không.",
@@ -91,7 +93,9 @@ GUIDE = (
     "   (hồ sơ tiếp nhận, văn bản ban hành…); mã một dòng khác, ví dụ bm3.3.3 = lấy số kỳ trước của dòng đó",
     "   (Số hồ sơ kỳ trước chuyển sang lấy Số hồ sơ đang giải quyết của kỳ trước).",
     "3. Trang “Quy tắc”: Mức E (lỗi) hoặc W (cảnh báo); Điều kiện như bm3.3.1 = bm3.3.2 + bm3.3.3;",
-    "   Thông báo bằng tiếng Việt, {left} và {right} là hai vế.",
+    "   Thông báo bằng tiếng Việt, {left} và {right} là hai vế. Số dòng ghi bằng mã, không gõ tay (chương trình in",
+    "   ra STT, luôn khớp biểu mẫu): {stt:bm3.3.1} in “3.1” (một dòng cùng biểu mẫu với quy tắc), {row:bm4.2.2} in",
+    "   “Biểu mẫu 4, dòng 2.2”; ví dụ: tổng các dòng {stt:bm5.5.1} đến {stt:bm5.5.4} khác {row:bm4.3}.",
     "4. Trang “Đề cương”, “Biểu mẫu”, “Thẻ”: thứ tự dòng là thứ tự trong báo cáo và trên màn hình.",
     "   Nhiều mục hoặc biểu mẫu trong một ô: cách nhau bằng dấu chấm phẩy.",
     "5. Xong: cchc-desktop catalog build TỆP.xlsx --out TỆP.toml, rồi cài tệp .toml vào chương trình.",
@@ -312,9 +316,14 @@ def build_catalog(kit_path: Path, out: Path) -> Path:
 
 
 def _placed(message: str, kit: KitData) -> str:
-    """The loader names ids; the person at the Sở needs the sheet row that holds the id."""
+    """The loader names ids; the person at the Sở needs the sheet row that holds the id (and
+    not the name of the temporary file the workbook was checked as)."""
     message = re.sub(r"\s*\(tệp [^)]*kit\.toml[^)]*\)", "", message).replace(str(Path(tempfile.gettempdir())), "")
+    message = re.sub(r"^Tệp bộ biểu mẫu kit\.toml:\s*", "", message)
     for (table, key), where in kit.places.items():
         if key and (f"“{key}”" in message or f'"{key}"' in message):
             return f"{where}: {message}"
-    return message
+    # a row named without quotes ("chỉ tiêu bm4.3: loại …"): the one named first
+    named = [(m.start(), where) for (table, key), where in kit.places.items() if key
+             for m in [re.search(rf"(?<![\w.]){re.escape(key)}(?![\w.#])", message)] if m]
+    return f"{min(named)[1]}: {message}" if named else message

@@ -35,13 +35,13 @@ from cchc_desktop.formats.appendix_data import embed
 from cchc_desktop.formats.printed import PrintedForm, PrintedReport, Row
 from cchc_desktop.formats.text_metrics import text_width_pt
 from cchc_desktop.formats.xlsx_cells import put_text
-from cchc_desktop.core.vocabulary import FORM_COLUMNS, NOTE_COLUMN, VALUE_COLUMN
+from cchc_desktop.core.vocabulary import FORM_COLUMNS, NOTE_COLUMN, RESULTS_COLUMN, VALUE_COLUMN
 
 FONT = "Times New Roman"
 SIZE = 12
 DRAFT = "DỰ THẢO"
 SHEET = "Phụ lục"  # the printable whole; each form's own sheet is named by PrintedForm.label
-RESULTS = "Kết quả thống kê"  # over Đơn vị tính and Số liệu, as on the real forms
+RESULTS = RESULTS_COLUMN  # over Đơn vị tính and Số liệu, as on the real forms
 CONTINUED = "(tiếp theo)"
 # (header, width in Excel character units). The five add up to TABLE_UNITS, what A4 portrait holds
 # between the margins at 100 %; Số liệu and Ghi chú widen for long figures and notes, taken from

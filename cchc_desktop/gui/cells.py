@@ -114,10 +114,11 @@ class NoteEdit(CellEdit):
 
 
 def computed_from(catalog: Catalog, ind: Indicator) -> str:
-    """How a computed row is said to the clerk: "tự tính từ dòng 3.3.2.1 và 3.3.2"."""
+    """How a computed row is said to the clerk: "Biểu mẫu 3, dòng 3.5 do chương trình tự tính từ dòng
+    3.2.1 và 3.2 …" (bm3.3.5; the rows it is computed from are of its form)."""
     rows = [catalog.indicators[i].stt for i in ind.formula.ids] if ind.formula else []
     names = ", ".join(rows[:-1]) + f" và {rows[-1]}" if len(rows) > 1 else "".join(rows)
-    return f"Dòng {ind.stt} do chương trình tự tính từ dòng {names}, không nhập vào dòng này."
+    return f"{ind.row_name} do chương trình tự tính từ dòng {names}, không nhập vào dòng này."
 
 
 class DerivedValue(QLabel):

@@ -28,7 +28,8 @@ class FindBar(QWidget):
         self.edit = QLineEdit()
         self.edit.setObjectName("findRow")
         self.edit.setAccessibleName("Tìm dòng theo chữ hoặc số thứ tự")
-        self.edit.setPlaceholderText("gõ vài chữ của chỉ tiêu (có dấu hay không dấu đều được) hoặc STT, ví dụ 3.3.1")
+        self.edit.setPlaceholderText("gõ vài chữ của chỉ tiêu (có dấu hay không dấu đều được) hoặc STT, ví dụ 3.1 "
+                                     "(dòng 3.1 của mọi biểu mẫu) hay bm3.3.1 (Biểu mẫu 3, dòng 3.1)")
         lay.addWidget(self.edit, 1)
         self.result = QLabel()
         self.result.setMinimumWidth(150)
@@ -77,7 +78,8 @@ class FindBar(QWidget):
             return computed_from(self.catalog, ind)
         landing = landing_row(self.catalog, ident)
         if landing != ident:
-            return f"Dòng {ind.stt} là tiêu đề nhóm; con trỏ ở dòng {self.catalog.indicators[landing].stt} ngay dưới."
+            return (f"{self.catalog.row_name(ident)} là tiêu đề nhóm; con trỏ ở dòng "
+                    f"{self.catalog.indicators[landing].stt} ngay dưới.")
         return f"{self.catalog.row_name(ident)}."
 
     def eventFilter(self, obj, event) -> bool:

@@ -1,5 +1,7 @@
 """Finding a row of the forms by words or by STT, the way a clerk remembers it: "hồ sơ trực
-tuyến", "ho so truc tuyen" (typed without Unikey) or "3.3.1". Pure Python, no Qt."""
+tuyến", "ho so truc tuyen" (typed without Unikey) or "3.1" (the STT as printed, within its form:
+every form has a row 3.1, so each is a match, form by form; "bm3.3.1", the id, is that row
+alone). Pure Python, no Qt."""
 
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ def fold(text: str) -> str:
 
 
 def find_rows(catalog: Catalog, query: str) -> list[str]:
-    """Indicator ids matching `query`, in form order. An STT finds that row first, then the
-    rows under it; words must all appear in the label (in any order)."""
+    """Indicator ids matching `query`, in form order. An STT finds the rows of that STT (one a
+    form) first, then the rows under them; words must all appear in the label (in any order)."""
     q = query.strip()
     if not q:
         return []
+    if q.casefold() in catalog.indicators:
+        return [q.casefold()]
     if _STT.match(q):
         stt = q.rstrip(".")
         exact = [i.id for i in catalog.indicators.values() if i.stt == stt]
@@ -37,6 +41,6 @@ def landing_row(catalog: Catalog, ident: str) -> str:
     ind = catalog.indicators[ident]
     if ind.kind != "heading":
         return ident
-    under = (i for i in catalog.forms[ind.form].indicators
+    under = (i for i in catalog.forms[ind.form].indicators  # STTs are within the form
              if catalog.indicators[i].stt.startswith(ind.stt + ".") and catalog.indicators[i].kind != "heading")
     return next(under, ident)
