@@ -153,6 +153,7 @@ class ExportBox(QGroupBox):
         folder = Path(self.folder.text().strip() or self._default_folder())
         self.settings.setValue("export_dir", str(folder))
         view = printed_report(self.session.store, self.session.report_id, self.registry)
+        template = self.word_template()
         docx, xlsx = default_paths(view, folder, draft=draft)
         targets = [("docx", docx)] * self.word.isChecked() + [("xlsx", xlsx)] * self.excel.isChecked()
         if not targets:
@@ -167,7 +168,7 @@ class ExportBox(QGroupBox):
                     step = lambda pct, what, n=n: self._step((n * 100 + pct) // len(targets), what)  # noqa: E731
                     try:
                         written += export_view(view, **{kind: path}, draft=draft, appendix=self.appendix.isChecked(),
-                                               progress=step)
+                                               progress=step, template=template.path)
                         path = None
                     except ExportError as exc:
                         path = self._another(exc)
@@ -178,9 +179,19 @@ class ExportBox(QGroupBox):
         finally:
             self.progress.hide()
         kind = "bản dự thảo" if draft else "bản chính thức"
-        self._say(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written))
+        notice = f"\n\n{template.notice}" if template.notice and self.word.isChecked() else ""
+        self._say(f"Đã xuất {kind}:\n" + "\n".join(str(p) for p in written) + notice)
         self._remember(written)
         return written
+
+    def word_template(self):
+        """The Word template of the data folder (the province's when installed and sound, else the
+        built-in one, with why). The window's settings file lives in the data folder, so its folder
+        is the data folder, also while the sample (with its own temporary data file) is open."""
+        from cchc_desktop.services.word_template import active_template
+
+        name = self.settings.fileName() if self.settings.format() == self.settings.Format.IniFormat else ""
+        return active_template(Path(name).parent if name else None)
 
     def _blanks_accepted(self) -> bool:
         """Blank rows and unwritten sections are legitimate (a row that does not apply): a final

@@ -96,9 +96,13 @@ def export_view(
     draft: bool = False,
     appendix: bool = True,
     progress: Progress | None = None,
+    template: Path | None = None,
 ) -> list[Path]:
     """Writes the files asked for. A final (non-draft) export is refused while the report has
-    errors: the province must not receive figures that contradict each other as final."""
+    errors: the province must not receive figures that contradict each other as final.
+    `template`: the Word template (None: the built-in one). The window and the command line pass
+    `services.word_template.active_template(data_dir).path` (the province's when installed) and
+    say its `notice` when an installed one was damaged and the built-in one used instead."""
     if not draft and view.blocking_issues:
         raise ExportError(
             f"Báo cáo còn {view.blocking_issues} lỗi nên chưa xuất bản chính thức được. "
@@ -119,7 +123,8 @@ def export_view(
         from cchc_desktop.formats.word import write_docx
 
         report(10, "Đang tạo báo cáo Word…")
-        written.append(write_atomically(docx, lambda p: write_docx(view, p, draft=draft, appendix=appendix)))
+        written.append(write_atomically(docx, lambda p: write_docx(view, p, draft=draft, appendix=appendix,
+                                                                          template=template)))
     if xlsx is not None:
         from cchc_desktop.formats.excel import write_xlsx
 

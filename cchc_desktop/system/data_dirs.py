@@ -36,6 +36,7 @@ PORTABLE_MARKER = "portable.txt"
 PORTABLE_DATA_DIRNAME = "data"
 DB_FILENAME = "cchc.sqlite"
 BACKUP_DIRNAME = "backups"
+TEMPLATE_DIRNAME = "templates"
 APP_NAME = "CCHC Desktop"
 
 log = logging.getLogger(__name__)
@@ -186,3 +187,9 @@ def db_path(data_dir: str | Path) -> Path:
 
 def backup_dir(data_dir: str | Path) -> Path:
     return Path(data_dir) / BACKUP_DIRNAME
+
+
+def template_dir(data_dir: str | Path) -> Path:
+    """The province's Word template (`templates/bao_cao_cchc_xa.docx`): in the clerk's data folder,
+    so a new version of the program, which replaces the program folder, leaves it in place."""
+    return Path(data_dir) / TEMPLATE_DIRNAME
