@@ -76,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE.json")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
-    s = sub.add_parser("import", help="nhập một tệp báo cáo JSON vào dữ liệu của máy này")
-    s.add_argument("file", metavar="FILE.json")
+    s = sub.add_parser("import", help="nhập một báo cáo vào dữ liệu của máy này: tệp JSON, hoặc phụ lục Excel (.xlsx) "
+                       "do chương trình xuất (mang kèm dữ liệu của báo cáo)")
+    s.add_argument("file", metavar="FILE.json|PHỤ_LỤC.xlsx")
 
     s = sub.add_parser("export-json", help="xuất một báo cáo ra tệp JSON")
     s.add_argument("report_id", type=int, metavar="REPORT_ID")
@@ -94,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--folder", metavar="DIR", help="thư mục ghi cả hai tệp với tên chuẩn (khi không nêu --docx/--xlsx)")
     s.add_argument("--draft", action="store_true", help="bản dự thảo: có chữ DỰ THẢO, được xuất cả khi còn lỗi")
     s.add_argument("--no-appendix", action="store_true", help="không kèm phụ lục biểu mẫu trong tệp Word")
+    s.add_argument("--template", metavar="MẪU.docx", help="mẫu Word dùng cho lần xuất này (mặc định: mẫu của tỉnh đã cài, "
+                   "nếu không có thì mẫu có sẵn)")
 
     s = sub.add_parser("create", help="tạo báo cáo mới cho một kỳ")
     s.add_argument("--year", type=int, required=True)
@@ -120,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--period", choices=list(PERIODS), help="kỳ cần tổng hợp (mặc định: kỳ của đa số tệp)")
     s.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     s.add_argument("--xlsx", metavar="OUT.xlsx", help="ghi phụ lục tổng hợp: bảng đơn vị và từng biểu mẫu theo xã")
+    s.add_argument("--docx", metavar="OUT.docx", help="ghi phụ lục Word (thể thức Nghị định 30) cho báo cáo của tỉnh: "
+                   "tổng hợp từng biểu mẫu và danh sách đơn vị")
 
     s = sub.add_parser("catalog", help="bộ biểu mẫu của tỉnh: xuất ra Excel để sửa, dựng lại từ Excel")
     work = s.add_subparsers(dest="catalog_command", metavar="VIỆC", required=True)
@@ -128,6 +133,19 @@ def _parser() -> argparse.ArgumentParser:
     k = work.add_parser("build", help="dựng tệp bộ biểu mẫu (.toml) từ bảng tính đã sửa, kiểm tra từng dòng")
     k.add_argument("kit", metavar="KIT.xlsx")
     k.add_argument("--out", required=True, metavar="FILE.toml")
+    k = work.add_parser("install", help="cài bộ biểu mẫu của tỉnh (bảng tính .xlsx hoặc tệp .toml) cho các báo cáo "
+                        "tạo mới; in những gì thay đổi so với bộ đang có")
+    k.add_argument("file", metavar="KIT.xlsx|FILE.toml")
+    k.add_argument("--check", action="store_true", help="chỉ kiểm tra và in những gì thay đổi, không cài")
+
+    s = sub.add_parser("template", help="mẫu Word của tỉnh: cài, gỡ, xem mẫu đang dùng, lưu mẫu có sẵn ra để sửa")
+    work = s.add_subparsers(dest="template_command", metavar="VIỆC", required=True)
+    k = work.add_parser("install", help="kiểm tra rồi cài một tệp mẫu Word (.docx) vào thư mục dữ liệu")
+    k.add_argument("file", metavar="MẪU.docx")
+    work.add_parser("remove", help="gỡ mẫu của tỉnh, dùng lại mẫu có sẵn của chương trình")
+    work.add_parser("show", help="cho biết mẫu Word đang dùng")
+    k = work.add_parser("save-default", help="ghi mẫu Word có sẵn ra một tệp để sửa trong Word")
+    k.add_argument("--out", required=True, metavar="MẪU.docx")
     return p
 
 
@@ -153,6 +171,11 @@ def cmd_rollup(args) -> int:
         from cchc_desktop.system.atomic import write_atomically
 
         write_atomically(Path(args.xlsx), lambda tmp: write_rollup_xlsx(r, tmp))
+    if args.docx and r.units:
+        from cchc_desktop.services.rollup_docx import write_rollup_docx
+        from cchc_desktop.system.atomic import write_atomically
+
+        write_atomically(Path(args.docx), lambda tmp: write_rollup_docx(r, tmp))
     if args.json:
         print(rollup_json_text(r))
         return r.exit_code
@@ -161,8 +184,9 @@ def cmd_rollup(args) -> int:
         print(f"  không nhận {f.file}: {f.reason}")
     for name in r.missing:
         print(f"  chưa gửi: {name}")
-    if args.xlsx and r.units:
-        print(f"Đã ghi {args.xlsx}")
+    for written in (args.xlsx, args.docx):
+        if written and r.units:
+            print(f"Đã ghi {written}")
     return r.exit_code
 
 
@@ -172,6 +196,19 @@ def cmd_catalog(args) -> int:
     from cchc_desktop.formats.catalog_kit import build_catalog, write_kit
     from cchc_desktop.system.atomic import write_atomically
 
+    if args.catalog_command == "install":
+        from cchc_desktop.services.catalog_install import install, plan_install
+
+        registry = _catalogs()
+        plan = plan_install(Path(args.file), registry)  # refused: an InstallRefused, said by main(), exit 2
+        print(plan.summary())
+        if args.check:
+            print("Chưa cài (--check).")
+            return 0
+        installed = install(plan, registry)
+        print(f"Đã cài vào {installed}. Báo cáo tạo mới lập theo phiên bản {plan.catalog.version}; "
+              "báo cáo đã có giữ bộ biểu mẫu của mình.")
+        return 0
     if args.catalog_command == "export-xlsx":
         from cchc_desktop.core.catalog import BUILTIN_DIR, load_catalog, side_kind, version_key
 
@@ -292,10 +329,13 @@ def cmd_demo(args) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         write_exchange_file(doc, data)
         _print_validation(doc, view.catalog, state_of(doc, view.catalog), view.state.sorted_issues())
-        written = export_view(view, docx=docx, xlsx=xlsx, draft=True)
+        template, notice = _word_template(args)
+        written = export_view(view, docx=docx, xlsx=xlsx, draft=True, template=template)
     except (ExportError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNREADABLE
+    if notice:
+        print(notice, file=sys.stderr)
     print("Đã ghi:")
     for path in (data, *written):
         print(f"  {path}")
@@ -330,7 +370,7 @@ def _print_validation(doc, catalog, state, issues) -> None:
     print("Tỷ lệ tự tính:")
     for ident, text in state.derived_texts().items():
         ind = catalog.indicators[ident]
-        print(f"  {ind.stt:8} {text:>7}%  {ind.label}")
+        print(f"  {ind.row_name:21} {text:>7}%  {ind.label}")  # the STT is numbered within its form
     print(f"Tổng cộng: {counts_text(state.count, ', ')}.")
 
 
@@ -406,6 +446,7 @@ def cmd_export(args) -> int:
     from cchc_desktop.formats.printed import PrintedReport
     from cchc_desktop.storage.housekeeping import remove_stale_temps
 
+    template, notice = _word_template(args)  # a refused --template: said before any work, exit 2
     registry = _catalogs()
     if args.sample:
         from cchc_desktop.services.sample import sample_doc
@@ -426,12 +467,59 @@ def cmd_export(args) -> int:
         docx, xlsx = default_paths(view, Path(args.folder) if args.folder else default_folder(), draft=args.draft)
     remove_stale_temps({p.parent for p in (docx, xlsx) if p is not None})  # left by an export cut short
     try:
-        written = export_view(view, docx=docx, xlsx=xlsx, draft=args.draft, appendix=not args.no_appendix)
+        written = export_view(view, docx=docx, xlsx=xlsx, draft=args.draft, appendix=not args.no_appendix,
+                              template=template)
     except ExportError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ISSUES if view.blocking_issues and not args.draft else EXIT_UNREADABLE
+    if notice and docx is not None:
+        print(notice, file=sys.stderr)
     for path in written:
         print(f"Đã ghi {path}")
+    return EXIT_OK
+
+
+def _word_template(args) -> tuple[Path, str]:
+    """The Word template of an export and what must be said about it: `--template` once it passed
+    the check (a refused file is a TemplateRefused, said by main() with exit 2), else the data
+    folder's active one (the province's, or the built-in one with why an installed one was not used)."""
+    from cchc_desktop.services.word_template import active_template, check_template
+    from cchc_desktop.system.data_dirs import choose_data_dir
+
+    if getattr(args, "template", None):
+        check_template(args.template)
+        return Path(args.template), ""
+    active = active_template(choose_data_dir(args.data_dir)[0])  # reads only: no folder is made for it
+    return active.path, active.notice
+
+
+def cmd_template(args) -> int:
+    from cchc_desktop.services import word_template as wt
+    from cchc_desktop.system.data_dirs import resolve_data_dir
+
+    if args.template_command == "save-default":
+        out = wt.save_builtin(args.out)
+        print(f"Đã ghi mẫu Word có sẵn ra {out}. Sửa các kiểu (Style) trong Word, giữ nguyên tên kiểu, "
+              f"rồi cài: cchc-desktop template install \"{out}\"")
+        return EXIT_OK
+    data_dir = resolve_data_dir(args.data_dir)
+    if args.template_command == "install":
+        active = wt.install_template(data_dir, args.file)
+        print(f"Đã cài {active.describe()} vào {active.path}. Các báo cáo Word xuất từ nay dùng mẫu này; "
+              "gỡ bằng lệnh: cchc-desktop template remove")
+        return EXIT_OK
+    if args.template_command == "remove":
+        if wt.remove_template(data_dir):
+            print(f"Đã gỡ mẫu Word của tỉnh; từ nay dùng {wt.active_template(data_dir).describe()}. "
+                  f"Bản vừa gỡ được giữ ở {wt.template_dir(data_dir) / wt.PREVIOUS_NAME}")
+        else:
+            print("Chưa cài mẫu Word nào của tỉnh; đang dùng mẫu có sẵn của chương trình.")
+        return EXIT_OK
+    active = wt.active_template(data_dir)
+    print(f"Đang dùng {active.describe()}: {active.path}")
+    if active.notice:
+        print(active.notice, file=sys.stderr)
+        return EXIT_ISSUES
     return EXIT_OK
 
 

@@ -128,8 +128,9 @@ class Validator:
         prose: bool = True,
     ) -> "ReportState":
         """`window`: the report's (window_start, window_end) as ISO dates, checked for order.
-        `prose=False` leaves out the check of figures typed in the prose (core/prose_check):
-        a province summing thousands of communes' figures reads the forms, not their prose."""
+        `prose=False` checks the forms only — neither the prose's {bm…} placeholders nor the
+        figures typed in it (core/prose_check): a province summing thousands of communes'
+        figures reads their forms, and the prose is the commune's to put right."""
         return ReportState(self, raws, notes or {}, narratives or {}, header or {}, window, prose=prose)
 
 
@@ -232,7 +233,7 @@ class ReportState:
             issue = evaluate_rule(rule, self.values, self.notes)
             if issue:
                 self.issues[issue.key] = issue
-        for section_id, text in narratives.items():
+        for section_id, text in narratives.items() if prose else ():
             self.set_narrative(section_id, text)
         self.window: tuple[str | None, str | None] | None = None
         self.set_header(header, window)
@@ -392,13 +393,7 @@ class ReportState:
             issue = text_issue(self.catalog, section_id, ident, self.values)
             if issue:
                 new[issue.key] = issue
-        for key in [k for k in self.issues if k.startswith(prefix)]:
-            if self.issues[key] != new.get(key):
-                change.removed.append(self.issues.pop(key))
-        for key, issue in new.items():
-            if key not in self.issues:
-                self.issues[key] = issue
-                change.added.append(issue)
+        self._replace_issues(prefix, new, change)
 
     def _recheck_prose(self, section_id: str, change: Change) -> None:
         """The figures typed in one section, checked against the rows (core/prose_check):
@@ -421,7 +416,10 @@ class ReportState:
                 key = f"{PROSE_PREFIX}{section_id}:{f.kind}:{f.typed}:{n}"
                 new[key] = Issue("warning", None, (), f"{where}: {f.message}", key,
                                  span=(f.start, f.end), replacement=f.replacement)
-        prefix = f"{PROSE_PREFIX}{section_id}:"
+        self._replace_issues(f"{PROSE_PREFIX}{section_id}:", new, change)
+
+    def _replace_issues(self, prefix: str, new: dict[str, Issue], change: Change) -> None:
+        """The issues whose keys start with `prefix` become `new`; what changed goes in `change`."""
         for key in [k for k in self.issues if k.startswith(prefix)]:
             if self.issues[key] != new.get(key):
                 change.removed.append(self.issues.pop(key))

@@ -47,8 +47,22 @@ def check_against_catalog(doc: dict, catalog: Catalog) -> None:
             )
 
 
+def read_doc(path: str | Path) -> dict:
+    """The exchange document of a file the program wrote: an exchange file (.json), or the Excel
+    appendix (.xlsx), which carries it (formats/appendix_data) — refused, with the cells that
+    differ, when its figures were edited after it was exported."""
+    if Path(path).suffix.lower() == ".xlsx":
+        from cchc_desktop.formats.appendix_data import AppendixError, read_appendix
+
+        data = read_appendix(Path(path))
+        if data.differences:
+            raise AppendixError(data.differences_text() + " Xin xã gửi lại phụ lục xuất từ chương trình.")
+        return data.doc
+    return read_exchange_file(path)
+
+
 def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog]:
-    doc = read_exchange_file(path)
+    doc = read_doc(path)
     catalog = catalog_for(doc, registry)
     check_against_catalog(doc, catalog)
     return doc, catalog

@@ -43,6 +43,12 @@ class Block:
     forms: tuple[int, ...] = ()  # Biểu mẫu reported under this heading (for references)
 
 
+def printed_bold(kind: str, depth: int) -> bool:
+    """Printed bold, in Word and Excel and the roll-up alike: a group heading and every level-1
+    row of a form ("1. Số văn bản chỉ đạo…", "3. Kiểm tra CCHC"), as the real forms set them."""
+    return kind == "heading" or depth <= 1
+
+
 @dataclass(frozen=True)
 class Row:
     id: str
@@ -63,9 +69,7 @@ class Row:
 
     @property
     def bold(self) -> bool:
-        """Printed bold, in Word and Excel alike: a group heading and every level-1 row of a form
-        ("1. Số văn bản chỉ đạo…", "3. Kiểm tra CCHC"), as the real forms set them."""
-        return self.is_heading or self.depth <= 1
+        return printed_bold(self.kind, self.depth)
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.act_profile = self._action(report_menu, "&Thông tin đơn vị…", None, self.edit_profile)
         self.act_complete = self._action(report_menu, "Đánh dấu &hoàn thành", "Ctrl+Shift+H", self.mark_complete)
         self.act_history = self._action(report_menu, "&Lịch sử thay đổi…", None, lambda: self.show_history())
+        self.act_template = self._action(report_menu, "Mẫu Word của tỉnh…", None, self.edit_word_template)
+        self.act_catalog = self._action(report_menu, "Cài bộ biểu mẫu của tỉnh…", None, self.install_catalog)
+        self.act_rollup = self._action(report_menu, "Tổng hợp báo cáo các xã…", None, self.show_rollup)
         report_menu.addSeparator()
         self.act_copy_out = self._action(report_menu, "Sao lưu &ra…", None, self.copy_out)
         self.act_backups = self._action(report_menu, RESTORE_MENU_ITEM, None, self.show_backups)
@@ -478,6 +481,24 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.start()
+
+    def show_rollup(self) -> None:
+        """Báo cáo → Tổng hợp báo cáo các xã…: the province's roll-up of the communes' files."""
+        from cchc_desktop.gui.rollup_window import RollupWindow  # imported when asked
+
+        RollupWindow(self.registry, self).exec()
+
+    def install_catalog(self) -> None:
+        """Báo cáo → Cài bộ biểu mẫu của tỉnh…: new reports use it; the open one keeps its own."""
+        from cchc_desktop.gui.catalog_install_dialog import install_catalog  # imported when asked
+
+        if install_catalog(self, self.registry) is not None:
+            self.statusBar().showMessage(f"Báo cáo tạo mới sẽ lập theo bộ biểu mẫu {self.registry.latest().version}.", 15000)
+
+    def edit_word_template(self) -> None:
+        from cchc_desktop.gui.template_dialog import TemplateDialog  # imported when asked: not at start
+
+        TemplateDialog(self.data_dir, self.registry, self).exec()
 
     def edit_profile(self, first_run: bool = False) -> bool:
         from cchc_desktop.gui.profile_dialog import ProfileDialog, offer_to_apply

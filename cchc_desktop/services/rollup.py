@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,11 +23,11 @@ from pathlib import Path
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.core.engine import validator_for
 from cchc_desktop.core.unit import code_key, name_key, same_unit
-from cchc_desktop.core.numbers import format_count, format_money, format_percent, parse_value
+from cchc_desktop.core.numbers import PRINTED, format_count, format_money, format_percent, format_value, parse_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.errors import CchcError
-from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, state_of
-from cchc_desktop.formats.exchange import ExchangeError, read_exchange_file
+from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, read_doc, state_of
+from cchc_desktop.formats.exchange import ExchangeError
 from cchc_desktop.services.reports import unit_display_name
 
 SUFFIXES = (".json", ".xlsx")
@@ -56,6 +57,7 @@ class UnitReport:
     values: dict  # id -> raw text, as the commune typed it (what makes two copies identical)
     parsed: dict = field(repr=False)  # id -> value the engine parsed or derived (absent: blank or not a value)
     catalog: Catalog = field(repr=False)
+    issues: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (severity, message), as the commune sees them
 
 
 @dataclass
@@ -76,6 +78,27 @@ class Rollup:
         if not self.units:
             return 2
         return 1 if self.refused or self.missing else 0
+
+    def total_text(self, ident: str) -> str:
+        """A row's province total as printed: a count or amount summed, a percentage recomputed
+        from the sums, a yes/no or choice counted by answer in the form's order ("Có: 37;
+        Không: 80; để trống: 7"); "" for a heading or a row no commune gave."""
+        ind = self.catalog.indicators[ident]
+        if ind.kind in ("flag", "choice"):
+            counts = self.flags.get(ident, {})
+            names = {str(k): v for k, v in (ind.codes or {}).items()}
+            order = [k for k in names if k in counts] + sorted(k for k in counts if k not in names and k) + \
+                ([""] if "" in counts else [])
+            return "; ".join(f"{names.get(k, k) if k else 'để trống'}: {counts[k]}" for k in order)
+        if ident in self.derived:
+            return format_value("percent", self.derived[ident], PRINTED)
+        if ident in self.totals:
+            return format_value(ind.kind, self.totals[ident], PRINTED)
+        return ""
+
+    def given(self, ident: str) -> int:
+        """How many communes gave a value for this row."""
+        return sum(1 for u in self.units if u.parsed.get(ident) is not None)
 
     def as_json(self) -> dict:
         cat = self.catalog
@@ -120,21 +143,13 @@ def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
 
 
 def _read(path: Path) -> dict:
-    if path.suffix.lower() == ".xlsx":
-        from cchc_desktop.formats.appendix_data import AppendixError, read_appendix
-
-        try:
-            data = read_appendix(path)
-        except AppendixError as exc:
-            raise RollupError(str(exc)) from None
-        if data.differences:
-            raise RollupError(data.differences_text() + " Xin xã gửi lại phụ lục xuất từ chương trình.")
-        return data.doc
-    if path.suffix.lower() != ".json":
+    if path.suffix.lower() not in SUFFIXES:
         raise RollupError("Chỉ đọc tệp .json (tệp trao đổi) hoặc .xlsx (phụ lục) do CCHC Desktop xuất.")
+    from cchc_desktop.formats.appendix_data import AppendixError
+
     try:
-        return read_exchange_file(path)
-    except ExchangeError as exc:
+        return read_doc(path)
+    except (AppendixError, ExchangeError) as exc:
         raise RollupError(str(exc)) from None
 
 
@@ -161,14 +176,19 @@ def read_units_csv(path: str | Path) -> list[tuple[str, str]]:
 
 
 def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, year: int | None = None,
-           period: str | None = None, units: list[tuple[str, str]] | None = None) -> Rollup:
+           period: str | None = None, units: list[tuple[str, str]] | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Rollup:
+    """`progress(done, total)` after each file is read (the window's progress bar; it may raise
+    to stop the roll-up)."""
     registry = registry or CatalogRegistry()
     if period is not None:
         get_period(period)  # an unknown code is the caller's mistake: say it before reading anything
     files, refused = collect(paths)
     read: list[tuple[Path, dict]] = []
     unreadable = 0
-    for f in files:
+    for n, f in enumerate(files, 1):
+        if progress is not None:
+            progress(n - 1, len(files))
         try:
             read.append((f, _read(f)))
         except RollupError as exc:
@@ -204,15 +224,16 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
         if reason:
             refused.append(Refusal(str(f), reason))
             continue
-        # the forms' issues only: the prose check (a typed figure against its row) is the
-        # commune's to act on, and would cost the roll-up many times the rest of its work
+        # the forms' issues only: the prose (its placeholders, the figures typed in it) is the
+        # commune's to put right, and checking it would cost the roll-up many times its other work
         state = state_of(doc, catalog, prose=False)
         severities = Counter(i.severity for i in state.issues.values())
         accepted.append(UnitReport(
             unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
             severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
             {k: v for k, v in doc["values"].items() if str(v).strip()},
-            {k: v for k, v in state.values.items() if v is not None}, catalog))
+            {k: v for k, v in state.values.items() if v is not None}, catalog,
+            tuple((i.severity, i.message) for i in state.sorted_issues())))
     kept = _without_duplicates(accepted, refused)
     catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)

@@ -84,9 +84,7 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
             if ind.kind == "heading":
                 continue
             if ind.kind in ("flag", "choice"):
-                counts = r.flags.get(ident, {})
-                label = "; ".join(f"{(ind.codes or {}).get(int(k), k) if k else 'trống'}: {v}" for k, v in counts.items())
-                _put(fs, i, 4, label)
+                _put(fs, i, 4, r.total_text(ident))
             elif ident in r.totals or ident in r.derived:
                 _put(fs, i, 4, _number(r.totals.get(ident, r.derived.get(ident))))
             for c, u in enumerate(r.units, start=5):
