@@ -85,6 +85,9 @@ wineboot -i >/dev/null 2>&1
 wineserver -w
 wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v CurrentVersion /d 6.3 /f >/dev/null 2>&1
 winecfg -v win10 >/dev/null 2>&1
+# Wine marks a Unix dotfile hidden, and ISCC's wildcards skip hidden files: python-docx's
+# templates/…/_rels/.rels would be left out of the setup here, never on Windows
+wine reg add 'HKCU\Software\Wine' /v ShowDotFiles /d Y /f >/dev/null 2>&1
 for key in CurrentBuild CurrentBuildNumber; do
   wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v "$key" /d 19045 /f >/dev/null 2>&1
 done
@@ -123,7 +126,7 @@ say "Wine prefix ready in $((SECONDS - prefix_start)) s (user $WUSER)"
 # Windows name so the shortcuts and the uninstaller's icon point at a file that exists
 STAGE=$WORK/stage/cchc-desktop
 mkdir -p "$WORK/stage" "$WORK/out"
-cp -a "$BUNDLE" "$STAGE"
+cp -rL "$BUNDLE" "$STAGE"  # the Linux bundle's library symlinks as files, as a Windows bundle has them
 [ -f "$STAGE/$APP_EXE" ] || cp "$STAGE/cchc-desktop" "$STAGE/$APP_EXE"
 compile_start=$SECONDS
 wine "$ISCC" /Q "/DAppVersion=$VERSION" "/DBundleDir=$(winepath -w "$STAGE")" "/O$(winepath -w "$WORK/out")" \
