@@ -297,3 +297,20 @@ def test_the_engine_lists_prose_findings_as_warnings_keyed_by_what_was_typed(cat
     assert any(k.startswith("prose:II.6:equals_row:843:") for k in st.issues)
     st.set_narrative("II.6", "")
     assert not [k for k in st.issues if k.startswith("prose:II.6:")]
+
+
+def test_a_state_made_without_the_prose_checks_it_when_asked(catalog):
+    """The window opens a report with the prose check deferred (its start), then asks for it."""
+    from cchc_desktop.core.engine import prose_section
+
+    values = {i.id: i.sample for i in catalog.inputs() if i.sample is not None}
+    st = validator_for(catalog).state(values, narratives={"II.6": PAGE_9, "II.1": "Đã rà soát {bm9.9} văn bản."},
+                                      prose=False)
+    assert not [i for i in st.issues.values() if prose_section(i) or i.key.startswith("text:")]
+    st.set_narrative("II.6", "Năm nay, " + PAGE_9)  # typed before the check ran: this text is checked
+    change = st.check_prose()
+    assert {prose_section(i) for i in change.added if prose_section(i)} == {"II.6"}
+    assert any(i.key.startswith("text:II.1:") for i in st.issues.values())  # the placeholders too
+    assert {("Năm nay, " + PAGE_9)[slice(*i.span)] for i in st.issues.values() if prose_section(i)} == \
+        {"843", "1.555", "54,21%"}
+    assert st.check_prose().empty  # once

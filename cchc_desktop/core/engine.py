@@ -233,6 +233,8 @@ class ReportState:
             issue = evaluate_rule(rule, self.values, self.notes)
             if issue:
                 self.issues[issue.key] = issue
+        # a state made with prose=False checks its prose only when check_prose() is called
+        self._unchecked: dict[str, str] = {} if prose else dict(narratives)
         for section_id, text in narratives.items() if prose else ():
             self.set_narrative(section_id, text)
         self.window: tuple[str | None, str | None] | None = None
@@ -281,6 +283,21 @@ class ReportState:
         change = Change()
         self._recheck_text(section_id, change)
         self._recheck_prose(section_id, change)
+        return change
+
+    def check_prose(self) -> Change:
+        """Check the prose of a state made with prose=False: the window opens a report without
+        it (a few tens of ms of its start) and checks it once the window is on screen. The text
+        of a section typed meanwhile is the one checked."""
+        change = Change()
+        if self.prose:
+            return change
+        self.prose = True
+        texts, self._unchecked = {**self._unchecked, **self.narratives}, {}
+        for section_id, text in texts.items():
+            one = self.set_narrative(section_id, text)
+            change.added += one.added
+            change.removed += one.removed
         return change
 
     def set_header(self, header: Mapping[str, object],

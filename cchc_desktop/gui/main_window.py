@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
     def open_report(self, report_id: int, store: Store | None = None) -> bool:
         """A report of the clerk's data file, or of `store` (the sample's own temporary file)."""
         try:
-            session = ReportSession(store or self.store, report_id, self.registry)
+            session = ReportSession(store or self.store, report_id, self.registry, defer_prose=True)
         except (StoreError, CatalogError) as exc:
             QMessageBox.warning(self, "Không mở được báo cáo", str(exc))
             return False
@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         if place is None or not self.view.go_to(place):
             self.view.focus_start()
         self._place_timer.stop()  # opening is not moving
+        # the figures typed in the prose are checked once the window is on screen
+        QTimer.singleShot(0, lambda s=session: s is self.session and s.check_prose())
         return True
 
     def _keep_place(self) -> None:

@@ -18,7 +18,6 @@ from cchc_desktop.gui import assets
 from cchc_desktop.core import drafts
 from cchc_desktop.core.catalog import Catalog, Section
 from cchc_desktop.core.engine import prose_section
-from cchc_desktop.core.prose_check import REPLACE_LABEL
 from cchc_desktop.gui.cells import NarrativeEdit
 from cchc_desktop.gui.editing import EditController, PausedSaver
 from cchc_desktop.core.narrative import PLACEHOLDER, render
@@ -159,6 +158,7 @@ class NarrativePane(QWidget):
                 action.setEnabled(self.controller.stack.canUndo() if undo else self.controller.stack.canRedo())
         hit = editor.finding_at(editor.cursorForPosition(pos).position())
         if hit is not None and hit[1].replacement:
+            from cchc_desktop.core.prose_check import REPLACE_LABEL  # the check itself runs after the first paint
             cursor, issue = hit
             first = menu.actions()[0] if menu.actions() else None
             action = QAction(f"{REPLACE_LABEL} {issue.replacement}", menu)

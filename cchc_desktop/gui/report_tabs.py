@@ -189,9 +189,9 @@ class ReportTabs(QTabWidget):
                     if table is not None:
                         table.refresh(ident)
                 self.issues_changed.emit()
-        if edit.kind == "header" and not edit.change.empty:
+        if edit.kind in ("header", "prose") and not edit.change.empty:
             self.issues_changed.emit()
-        if (self.check is not None and edit.kind in ("value", "note", "narrative", "header", "status")
+        if (self.check is not None and edit.kind in ("value", "note", "narrative", "header", "status", "prose")
                 and self.currentWidget().isAncestorOf(self.check)):
             self.check.update_all()  # otherwise brought up to date when its tab is shown
 

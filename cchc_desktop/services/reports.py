@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_desktop.errors import CchcError
-from cchc_desktop.core.carry import CarriedProse, CarriedValues, carry_narratives, carry_values
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.core.engine import section_name, validator_for
 from cchc_desktop.formats.exchange import LIST_KEYS
 from cchc_desktop.core.periods import get_period, report_label
 from cchc_desktop.core.unit import display_name, same_unit
 from cchc_desktop.storage.store import DataFileDamaged, Store, StoreError
+
+if TYPE_CHECKING:  # core.carry reads the prose with prose_check: imported when a report is copied, not at start
+    from cchc_desktop.core.carry import CarriedProse, CarriedValues
 
 HEADER_FROM_PROFILE = ("recipients", "cc", "signer_name", "signer_title", "signing_authority", "authority_line")
 
@@ -107,6 +111,8 @@ def copy_report(store: Store, registry: CatalogRegistry, year: int, period: str,
     signer, Nơi nhận) and the narratives — their figures that are clearly an old row's value made
     that row's placeholder (core.carry) — and on request the figures, as the catalog's `carry`
     says: stock rows as typed, carry-over rows from the row they name, flow rows blank."""
+    from cchc_desktop.core.carry import carry_narratives, carry_values
+
     catalog, meta = _new_meta(store, registry, year, period)
     source = store.get_report(copy_from)
     meta["header"] = {**meta["header"], **{k: source["header"].get(k, meta["header"][k]) for k in HEADER_FROM_PROFILE}}

@@ -61,7 +61,7 @@ def _checked_fields(fields: dict) -> dict:
 class Edit:
     """What one edit changed, as the session tells its listeners."""
 
-    kind: str  # "value" | "note" | "narrative" | "header" | "status"
+    kind: str  # "value" | "note" | "narrative" | "header" | "status" | "prose" (the deferred check of the prose)
     key: str | None  # indicator id, section id or header field
     change: Change
 
@@ -70,7 +70,9 @@ Listener = Callable[[Edit], None]
 
 
 class ReportSession:
-    def __init__(self, store: Store, report_id: int, registry: CatalogRegistry):
+    def __init__(self, store: Store, report_id: int, registry: CatalogRegistry, *, defer_prose: bool = False):
+        """`defer_prose`: the prose is checked when check_prose() is called, not now (the
+        window, so that its first paint does not wait for it)."""
         self.store = store
         self.report_id = report_id
         self.report = store.get_report(report_id)
@@ -85,9 +87,14 @@ class ReportSession:
             self.narratives,
             self.report.get("header", {}),
             self._window(),
+            prose=not defer_prose,
         )
         self._listeners: list[Listener] = []
         self.reopened: str | None = None  # why a complete report was made a draft again by an edit
+
+    def check_prose(self) -> Edit:
+        """The deferred check of the prose (defer_prose), told to the views like an edit."""
+        return self._emit(Edit("prose", None, self.state.check_prose()))
 
     # -- observers
     def subscribe(self, listener: Listener) -> None:
