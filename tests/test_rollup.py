@@ -142,3 +142,34 @@ def test_the_provincial_appendix_has_the_unit_table_and_a_column_per_commune(tmp
     assert bm1[stt][3:6] == (102, 100, 2)
     assert bm1[CATALOG.indicators["bm1.2"].stt][3] == float(percent(100, 102))
     assert "Có: 1" in bm1[CATALOG.indicators["bm1.4"].stt][3]
+
+
+def test_without_a_units_list_the_official_list_of_the_files_provinces_says_who_is_missing(tmp_path):
+    from cchc_desktop.core import units_list
+
+    first, second, *rest = units_list.units_of(units_list.province_named("Hà Nội").code)
+    for n, unit in enumerate((first, second)):
+        doc = commune(unit.name, {"bm1.2.1": "2"})
+        doc["unit"] |= {"kind": unit.kind, "code": unit.official_code}
+        write_exchange_file(doc, tmp_path / f"{n}.json")
+    r = rollup([tmp_path], REGISTRY)
+    assert len(r.units) == 2 and r.exit_code == 1
+    assert r.missing == [u.full_name for u in rest]  # every other unit of Hà Nội, none of another province
+    # files without codes (the sample's units): no list to compare with, nothing missing
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    write_exchange_file(commune("Thử 01", {"bm1.2.1": "2"}), plain / "a.json")
+    assert rollup([plain], REGISTRY).missing == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Xã A", "xa a", "Xã B", "Phường C", ""]),
+                          st.sampled_from(["", "1", "001", "2", "3"])), max_size=6),
+       st.lists(st.tuples(st.sampled_from(["Xã A", "Xã B", "Xã D", ""]), st.sampled_from(["", "1", "2", "4"])),
+                max_size=6))
+def test_missing_is_same_unit_against_every_report(listed, received):
+    from cchc_desktop.core.unit import same_unit
+    from cchc_desktop.services.rollup import UnitReport, _missing
+
+    kept = [UnitReport(n, c, "", "draft", 0, 0, 2025, "nam", {}, {}, CATALOG) for n, c in received]
+    assert _missing(listed, kept) == [n for n, c in listed if not any(same_unit(n, c, u.name, u.code) for u in kept)]

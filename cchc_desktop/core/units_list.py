@@ -108,7 +108,12 @@ def units_of(province_code: int) -> list[Unit]:
 
 
 def unit_by_code(code: int) -> Unit | None:
-    return next((u for u in _load()[1] if u.code == code), None)
+    return _by_code().get(code)
+
+
+@cache
+def _by_code() -> dict[int, Unit]:
+    return {u.code: u for u in _load()[1]}
 
 
 def province_named(name: str) -> Province | None:

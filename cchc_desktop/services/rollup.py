@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.core.engine import validator_for
-from cchc_desktop.core.unit import code_key, name_key, same_unit
+from cchc_desktop.core.unit import code_key, name_key
 from cchc_desktop.core.numbers import PRINTED, format_count, format_money, format_percent, format_value, parse_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.errors import CchcError
@@ -239,9 +239,45 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)
     if kept:
         _sum(out, catalog)
+    if units is None:
+        units = official_units(kept)
     if units is not None:
-        out.missing = [name for name, code in units if not any(same_unit(name, code, u.name, u.code) for u in kept)]
+        out.missing = _missing(units, kept)
     return out
+
+
+def _missing(units: list[tuple[str, str]], kept: list[UnitReport]) -> list[str]:
+    """The listed units no kept report is (same_unit, indexed: a province's 3,321 units against
+    3,321 reports compared pairwise would be 11 million comparisons)."""
+    codes = {code_key(u.code) for u in kept if code_key(u.code)}
+    all_names = {name_key(u.name) for u in kept}
+    uncoded_names = {name_key(u.name) for u in kept if not code_key(u.code)}
+    out = []
+    for name, code in units:
+        key = name_key(name)
+        if code_key(code):
+            found = code_key(code) in codes or (bool(key) and key in uncoded_names)
+        else:
+            found = bool(key) and key in all_names
+        if not found:
+            out.append(name)
+    return out
+
+
+def official_units(kept: list[UnitReport]) -> list[tuple[str, str]] | None:
+    """Without a --units list: when the files carry official codes, the official list's units
+    of their provinces (core/units_list, vietnam-provinces) are the ones expected to send; None
+    when no file carries a code or the list is not on this machine."""
+    from cchc_desktop.core import units_list
+
+    coded = [int(u.code) for u in kept if u.code.isdigit()]
+    if not coded:
+        return None
+    try:
+        provinces = {unit.province.code for unit in map(units_list.unit_by_code, coded) if unit is not None}
+        return [(x.full_name, x.official_code) for code in sorted(provinces) for x in units_list.units_of(code)] or None
+    except units_list.UnitsListMissing:
+        return None
 
 
 def _without_duplicates(accepted: list[UnitReport], refused: list[Refusal]) -> list[UnitReport]:
