@@ -83,6 +83,11 @@ def report_label(report: dict) -> str:
     return f"{get_period(report['period']).label} {report['year']}"
 
 
+def period_words(code: str, year: int) -> str:
+    """"năm 2023", "Quý I năm 2025" — the period in a sentence or a title (upper-cased there)."""
+    return f"năm {year}" if code == "nam" else f"{get_period(code).label} năm {year}"
+
+
 def deadline_text(period: Period, year: int, today: dt.date, day: int | None = None) -> str:
     """"Hạn gửi: 20/12/2025 — còn 5 ngày" for the status line of an open report."""
     due = period.deadline(year, day)

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_desktop.core.catalog import CatalogError, load_catalog
+from cchc_desktop.core.catalog import Catalog, CatalogError, load_catalog
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.xlsx_cells import put
 from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
@@ -296,17 +296,23 @@ def dump_catalog_toml(raw: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_catalog(kit_path: Path, out: Path) -> Path:
-    """Workbook → catalog file, checked by the loader before anything is written."""
+def catalog_from_kit(kit_path: Path) -> tuple[str, Catalog]:
+    """Workbook → the catalog file's text and the catalog the loader makes of it; a problem is
+    a KitError naming the sheet row. Nothing is written."""
     kit = read_kit(kit_path)
     text = dump_catalog_toml(kit.raw)
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / "kit.toml"
         probe.write_text(text, "utf-8")
         try:
-            load_catalog(probe)
+            return text, load_catalog(probe)
         except CatalogError as exc:
             raise KitError(_placed(str(exc), kit)) from None
+
+
+def build_catalog(kit_path: Path, out: Path) -> Path:
+    """Workbook → catalog file, checked by the loader before anything is written."""
+    text, _ = catalog_from_kit(kit_path)
     from cchc_desktop.system.atomic import AtomicWriteError, why_not_written, write_atomically
 
     try:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDial
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.core.periods import period_words
 from cchc_desktop.core.vocabulary import SEVERITY_WORDS, status_label
 from cchc_desktop.errors import CchcError
 from cchc_desktop.gui.screen_fit import fit
@@ -169,7 +170,7 @@ class RollupWindow(QDialog):
                                  "(lý do ở bảng bên trái).")
         else:
             self.summary.setText(
-                f"{r.catalog.title}, {_period_words(r.period, r.year)}: nhận {len(r.units)} báo cáo, "
+                f"{r.catalog.title}, {period_words(r.period, r.year)}: nhận {len(r.units)} báo cáo, "
                 f"không nhận {len(r.refused)} tệp, chưa gửi {len(r.missing)} đơn vị. Số lượng và kinh phí là tổng cộng; "
                 "tỷ lệ tính lại từ các tổng.")
         rows = [(u.name, u.code, status_label(u.status), str(u.errors), str(u.warnings), Path(u.file).name, u)
@@ -200,19 +201,14 @@ class RollupWindow(QDialog):
         if r is None or r.catalog is None or number is None:
             self.form.setRowCount(0)
             return
-        catalog = r.catalog
-        idents = catalog.forms[number].indicators
-        self.form.setRowCount(len(idents))
-        for n, ident in enumerate(idents):
-            ind = catalog.indicators[ident]
-            heading = ind.kind == "heading"
-            texts = (ind.stt, ind.label, ind.unit, "" if heading else r.total_text(ident),
-                     "" if heading or ind.is_derived else str(r.given(ident)))
-            for c, text in enumerate(texts):
+        rows = r.form_rows(number)
+        self.form.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            for c, text in enumerate(row.texts):
                 item = QTableWidgetItem(text)
                 if c != 1:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter if c == 3 else Qt.AlignCenter)
-                if heading:
+                if row.bold:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
@@ -262,10 +258,3 @@ class RollupWindow(QDialog):
             return None
         self.summary.setText(self.summary.text().split(" Đã ghi ")[0] + f" Đã ghi {path}.")
         return path
-
-
-def _period_words(code: str, year: int) -> str:
-    """"năm 2023", "kỳ Quý I năm 2025"."""
-    from cchc_desktop.core.periods import get_period
-
-    return f"năm {year}" if code == "nam" else f"kỳ {get_period(code).label} năm {year}"

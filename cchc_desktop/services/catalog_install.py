@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry, load_catalog, version_key
 from cchc_desktop.errors import CchcError
-from cchc_desktop.formats.catalog_kit import KitError, _placed, dump_catalog_toml, read_kit
+from cchc_desktop.formats.catalog_kit import KitError, catalog_from_kit
 
 MAX_CATALOG_BYTES = 2 * 1024 * 1024  # the built-in catalog is ~100 KB
 
@@ -98,23 +98,33 @@ def compare(old: Catalog | None, new: Catalog) -> CatalogChanges:
     return out
 
 
-def _catalog_text(source: Path) -> tuple[str, object | None]:
-    """The catalog file's text: a kit workbook turned into one, a .toml read as it is."""
+def _load_source(source: Path) -> tuple[str, Catalog]:
+    """The catalog file's text and the catalog, from a kit workbook or a catalog file, checked
+    by the loader."""
     suffix = source.suffix.lower()
     if suffix == ".xlsx":
-        kit = read_kit(source)  # size, zip-bomb and entity checks first (formats/xlsx_guard)
-        return dump_catalog_toml(kit.raw), kit
-    if suffix == ".toml":
-        if source.stat().st_size > MAX_CATALOG_BYTES:
-            raise InstallRefused(f"Tệp {source.name} lớn hơn {MAX_CATALOG_BYTES // 1024 // 1024} MB: đây không giống "
-                                 "một tệp bộ biểu mẫu. Kiểm tra lại tệp Sở Nội vụ gửi.")
+        try:  # size, zip-bomb and entity checks first (formats/xlsx_guard), then the loader's
+            return catalog_from_kit(source)
+        except KitError as exc:
+            raise InstallRefused(str(exc)) from None
+    if suffix != ".toml":
+        raise InstallRefused(f"Tệp {source.name} không phải bộ biểu mẫu: chọn bảng tính bộ biểu mẫu (.xlsx) hoặc tệp "
+                             "bộ biểu mẫu (.toml) mà Sở Nội vụ gửi.")
+    if source.stat().st_size > MAX_CATALOG_BYTES:
+        raise InstallRefused(f"Tệp {source.name} lớn hơn {MAX_CATALOG_BYTES // 1024 // 1024} MB: đây không giống "
+                             "một tệp bộ biểu mẫu. Kiểm tra lại tệp Sở Nội vụ gửi.")
+    try:
+        text = source.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise InstallRefused(f"Tệp {source.name} không phải văn bản UTF-8 nên không phải tệp bộ biểu mẫu (.toml). "
+                             "Xin Sở Nội vụ gửi lại tệp bộ biểu mẫu, hoặc bảng tính bộ biểu mẫu (.xlsx).") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / source.name  # a copy alone: side files beside the source are not installed
+        probe.write_text(text, "utf-8")
         try:
-            return source.read_text("utf-8"), None
-        except UnicodeDecodeError:
-            raise InstallRefused(f"Tệp {source.name} không phải văn bản UTF-8 nên không phải tệp bộ biểu mẫu (.toml). "
-                                 "Xin Sở Nội vụ gửi lại tệp bộ biểu mẫu, hoặc bảng tính bộ biểu mẫu (.xlsx).") from None
-    raise InstallRefused(f"Tệp {source.name} không phải bộ biểu mẫu: chọn bảng tính bộ biểu mẫu (.xlsx) hoặc tệp "
-                         "bộ biểu mẫu (.toml) mà Sở Nội vụ gửi.")
+            return text, load_catalog(probe)
+        except CatalogError as exc:
+            raise InstallRefused(str(exc)) from None
 
 
 def plan_install(source: str | Path, registry: CatalogRegistry, folder: Path | None = None) -> InstallPlan:
@@ -125,17 +135,7 @@ def plan_install(source: str | Path, registry: CatalogRegistry, folder: Path | N
     source = Path(source)
     if not source.is_file():
         raise InstallRefused(f"Không tìm thấy tệp {source}.")
-    try:
-        text, kit = _catalog_text(source)
-    except KitError as exc:
-        raise InstallRefused(str(exc)) from None
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / "kit.toml"
-        probe.write_text(text, "utf-8")
-        try:
-            catalog = load_catalog(probe)
-        except CatalogError as exc:
-            raise InstallRefused(_placed(str(exc), kit) if kit is not None else str(exc)) from None
+    text, catalog = _load_source(source)
     versions = registry.versions(catalog.id)
     if catalog.version in versions:
         installed = registry.get(catalog.id, catalog.version)

@@ -60,6 +60,21 @@ class UnitReport:
     issues: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (severity, message), as the commune sees them
 
 
+@dataclass(frozen=True)
+class RollupRow:
+    stt: str
+    label: str
+    unit: str
+    total: str
+    given: str
+    heading: bool
+    bold: bool
+
+    @property
+    def texts(self) -> tuple[str, str, str, str, str]:
+        return (self.stt, self.label, self.unit, self.total, self.given)
+
+
 @dataclass
 class Rollup:
     catalog: Catalog | None
@@ -99,6 +114,20 @@ class Rollup:
     def given(self, ident: str) -> int:
         """How many communes gave a value for this row."""
         return sum(1 for u in self.units if u.parsed.get(ident) is not None)
+
+    def form_rows(self, number: int) -> list[RollupRow]:
+        """One Biểu mẫu as the window and the Word appendix show it: each row with the province's
+        total and how many communes gave it ("" for a heading; a percentage is computed)."""
+        from cchc_desktop.formats.printed import printed_bold
+
+        out = []
+        for ident in self.catalog.forms[number].indicators:
+            ind = self.catalog.indicators[ident]
+            heading = ind.kind == "heading"
+            out.append(RollupRow(ind.stt, ind.label, ind.unit, "" if heading else self.total_text(ident),
+                                 "" if heading or ind.is_derived else str(self.given(ident)),
+                                 heading, printed_bold(ind.kind, ind.depth)))
+        return out
 
     def as_json(self) -> dict:
         cat = self.catalog

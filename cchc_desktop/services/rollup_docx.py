@@ -16,9 +16,8 @@ from pathlib import Path
 from docx.enum.section import WD_ORIENT
 from docx.shared import Length, Mm
 
-from cchc_desktop.core.periods import get_period
+from cchc_desktop.core.periods import get_period, period_words
 from cchc_desktop.core.vocabulary import status_label
-from cchc_desktop.formats.printed import printed_bold
 from cchc_desktop.formats.docx_parts import S, preserve_spaces, row_flags, table_layout, text_width
 from cchc_desktop.formats.word import DEFAULT_TEMPLATE, _open_template
 from cchc_desktop.services.rollup import Rollup
@@ -72,8 +71,7 @@ def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> No
         table_layout(t, [Length(int(width * part / total)) for part in parts], centred=True)
 
     para("Phụ lục", S.APPENDIX_LABEL)
-    when = f"NĂM {r.year}" if r.period == "nam" else f"{period.label.upper()} NĂM {r.year}"
-    para(f"TỔNG HỢP KẾT QUẢ CÔNG TÁC CẢI CÁCH HÀNH CHÍNH CẤP XÃ {when}", S.APPENDIX_TITLE)
+    para(f"TỔNG HỢP KẾT QUẢ CÔNG TÁC CẢI CÁCH HÀNH CHÍNH CẤP XÃ {period_words(r.period, r.year).upper()}", S.APPENDIX_TITLE)
     para("(Kèm theo Báo cáo số        /BC-SNV ngày      tháng      năm       của Sở Nội vụ)", S.APPENDIX_REF)
     late = sum(1 for u in r.units if _on_time(u.file, deadline) == "Trễ hạn")
     complete = sum(1 for u in r.units if u.status == "complete")
@@ -85,14 +83,8 @@ def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> No
     catalog = r.catalog
     for number, form in sorted(catalog.forms.items()):
         para(f"Biểu mẫu {number}\n{form.title}", S.FORM_TITLE)
-        rows = []
-        for ident in form.indicators:
-            ind = catalog.indicators[ident]
-            heading = ind.kind == "heading"
-            given = "" if heading or ind.is_derived else str(r.given(ident))
-            rows.append(((ind.stt, ind.label, ind.unit, "" if heading else r.total_text(ident), given),
-                         (S.CELL_CENTER, S.CELL_TEXT, S.CELL_CENTER, S.CELL_NUMBER, S.CELL_CENTER),
-                         printed_bold(ind.kind, ind.depth)))
+        cells = (S.CELL_CENTER, S.CELL_TEXT, S.CELL_CENTER, S.CELL_NUMBER, S.CELL_CENTER)
+        rows = [(row.texts, cells, row.bold) for row in r.form_rows(number)]
         table(FORM_HEAD, FORM_PARTS, rows)
 
     para("Các đơn vị cấp xã", S.FORM_TITLE)
