@@ -271,14 +271,23 @@ def test_cut_off_file_says_so():
 
 
 @pytest.mark.parametrize("data", [b"[" * 100_000, b'{"a":' + b"[" * 100_000, b'{"a":' * 100_000, b"{" + b'"a":[' * 50_000,
-                                  b'{"values": ' + b"[" * 7 + b"]" * 7 + b"}"],
-                         ids=["bare", "arrays", "objects", "mixed", "just-too-deep"])
+                                  b"[" * (exchange._SAFE_BRACKETS + 1) + b"]" * (exchange._SAFE_BRACKETS + 1)],
+                         ids=["bare", "arrays", "objects", "mixed", "just-past-the-shallow-bound"])
 def test_deep_nesting_refused_before_parsing(data, monkeypatch):
     monkeypatch.setattr(exchange.json, "loads", lambda *a, **k: pytest.fail("reached json.loads"))
     started = time.perf_counter()
     message = refused(data)
     assert "lồng nhau quá sâu" in message or (data[:1] == b"[" and "không phải là tệp trao đổi" in message)
     assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize("data", [b'{"values": ' + b"[" * 7 + b"]" * 7 + b"}",
+                                  b'{"format": "x", "values": {"a": {"b": {"c": {"d": {"e": {}}}}}}}',
+                                  b'{"n": "' + b"[" * 500 + b'", "values": ' + b"[" * 7 + b"]" * 7 + b"}"],
+                         ids=["lists", "objects", "brackets-in-text-too"])
+def test_just_too_deep_refused_with_the_same_message(data):
+    # a text with few brackets is parsed first (it cannot recurse far) and measured after
+    assert "lồng nhau quá sâu" in refused(data)
 
 
 def test_nesting_at_the_limit_reaches_the_structure_check():

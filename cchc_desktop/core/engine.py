@@ -84,6 +84,9 @@ class Change:
         return out
 
 
+_PARSED_CACHE = 100_000  # entries, a few MB at most
+
+
 class Validator:
     """The catalog's dependency map; shared by every report of that catalog version."""
 
@@ -116,6 +119,20 @@ class Validator:
             rules = sorted({r for x in (ident, *derived) for r in rules_of.get(x, ())})
             self.derived_after[ident] = derived
             self.rules_after[ident] = tuple(rules)
+        # (row id, text) -> Parsed: a pure function of the two, and the same few texts ("0", "1",
+        # "12") fill most rows of most reports — a province's roll-up parses thousands of them
+        self._parsed: dict[tuple[str, str], Parsed] = {}
+
+    def parse(self, ident: str, text: str) -> Parsed:
+        key = (ident, text)
+        parsed = self._parsed.get(key)
+        if parsed is None:
+            ind = self.catalog.indicator(ident)
+            parsed = parse_value(ind.kind, text, ind.codes)
+            if len(self._parsed) >= _PARSED_CACHE:
+                self._parsed.clear()
+            self._parsed[key] = parsed
+        return parsed
 
     def state(
         self,
@@ -243,8 +260,7 @@ class ReportState:
     # -- edits
     def parse(self, ident: str, text: str) -> Parsed:
         """What `text` would be for this row, without changing anything (so it can be saved first)."""
-        ind = self.catalog.indicator(ident)
-        return parse_value(ind.kind, text, ind.codes)
+        return self.validator.parse(ident, text)
 
     def set_raw(self, ident: str, text: str | Parsed) -> Change:
         change = Change()

@@ -26,7 +26,7 @@ from cchc_desktop.core.numbers import format_count
 
 __all__ = [
     "TextKind", "VALUE", "NOTE", "NARRATIVE", "LINE", "MAX_LIST_LINES", "MAX_ENTRIES", "MAX_FORMULA_NESTING",
-    "REFUSED_CHAR", "TextError", "normalise", "check_text", "check_lines", "printable",
+    "REFUSED_CHAR", "TextError", "normalise", "plain", "check_text", "check_lines", "printable",
 ]
 
 
@@ -86,21 +86,30 @@ def _char_problem(text: str, pos: int, where: str) -> str:
             f"khác. Hãy xóa ký tự đó (nó không nhìn thấy được: xóa rồi gõ lại chữ ở vị trí này).")
 
 
+def plain(text: str, kind: TextKind) -> bool:
+    """Whether `text` is already what check_text returns, cheaply: no control character, no \r,
+    nothing to compose, within the length — every figure a file holds."""
+    return text.isascii() and text.isprintable() and len(text) <= kind.max_chars
+
+
 def check_text(text: str, kind: TextKind, where: str | Callable[[], str]) -> str:
     """`text` normalised if it fits `kind`, else TextError. `where` names the field as the reader
     knows it and starts the message: "Ghi chú ở Biểu mẫu 1, dòng 1.4", "Trường “notes › bm1.4”".
     `where` may be a callable giving that text: built only when there is something to say."""
-    if text.isascii() and text.isprintable() and len(text) <= kind.max_chars:
-        return text  # no control character, no \r, nothing to compose: every figure a file holds
-    where = where() if callable(where) else where
+    if plain(text, kind):
+        return text
     bad = REFUSED_CHAR.search(text)
     if bad:
-        raise TextError(_char_problem(text, bad.start(), where))
+        raise TextError(_char_problem(text, bad.start(), _named(where)))
     out = normalise(text)
     if len(out) > kind.max_chars:
-        raise TextError(f"{where} dài {format_count(len(out))} ký tự, vượt giới hạn "
+        raise TextError(f"{_named(where)} dài {format_count(len(out))} ký tự, vượt giới hạn "
                         f"{format_count(kind.max_chars)} ký tự. Hãy rút gọn nội dung này.")
     return out
+
+
+def _named(where: str | Callable[[], str]) -> str:
+    return where() if callable(where) else where
 
 
 def check_lines(items: Sequence[str], where: str, item: Callable[[int], str] | None = None) -> list[str]:

@@ -72,6 +72,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone wou
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z)', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# At most this many "[" and "{" in the whole text: parsing it cannot recurse deeper than that
+_SAFE_BRACKETS = 200
 _BOM = b"\xef\xbb\xbf"
 
 _NOT_OURS = "Tệp này không phải là tệp trao đổi báo cáo của CCHC Desktop"
@@ -115,10 +117,13 @@ def parse_exchange_bytes(data: bytes) -> dict:
         raise ExchangeError(f"Tệp rỗng, không có nội dung. {_CHOOSE}")
     if not stripped.startswith("{"):
         raise ExchangeError(f"{_NOT_OURS} (tệp trao đổi là JSON, bắt đầu bằng dấu “{{”). {_CHOOSE}")
-    # The json module recurses once per bracket: "[" * 100000 must be stopped before it gets there.
-    if _max_depth(text) > MAX_DEPTH:
-        raise ExchangeError(f"Tệp có cấu trúc lồng nhau quá sâu (hơn {MAX_DEPTH} tầng) nên không phải là tệp trao "
-                            f"đổi báo cáo hợp lệ. {_CHOOSE}")
+    # The json module recurses once per bracket: "[" * 100000 must be stopped before it gets there
+    # (a C stack is not Python's recursion limit). A text with few brackets in all, strings
+    # included — every file the program writes — cannot nest deeply enough to matter, and is
+    # measured after parsing instead: the exact scan costs a roll-up more than the parse itself.
+    shallow = text.count("[") + text.count("{") <= _SAFE_BRACKETS
+    if not shallow and _max_depth(text) > MAX_DEPTH:
+        raise _too_deep()
     try:
         raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
                          parse_int=_bounded_int)
@@ -126,7 +131,22 @@ def parse_exchange_bytes(data: bytes) -> dict:
         raise ExchangeError(_json_message(exc, text)) from None
     except (ValueError, RecursionError):
         raise ExchangeError(f"Tệp bị hỏng, không đọc được nội dung JSON. {_CHOOSE}") from None
+    if shallow and _parsed_depth(raw) > MAX_DEPTH:
+        raise _too_deep()
     return _check_document(raw)
+
+
+def _too_deep() -> ExchangeError:
+    return ExchangeError(f"Tệp có cấu trúc lồng nhau quá sâu (hơn {MAX_DEPTH} tầng) nên không phải là tệp trao "
+                         f"đổi báo cáo hợp lệ. {_CHOOSE}")
+
+
+def _parsed_depth(value: Any) -> int:
+    """The nesting of a parsed document, counted as `_max_depth` counts brackets."""
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+    if items is None:
+        return 0
+    return 1 + max((_parsed_depth(v) for v in items if isinstance(v, (dict, list))), default=0)
 
 
 def _max_depth(text: str) -> int:
@@ -287,6 +307,9 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, n
         if not isinstance(key, str) or not id_pattern.fullmatch(key):  # not str: only from dump_exchange
             raise ExchangeError(f"Mã “{_short(str(key))}” trong “{name}” không đúng dạng (phải {shape}). Hãy sửa mã đó "
                                 f"rồi mở lại.")
+        if type(item) is str and limits.plain(item, kind):  # every figure: nothing more to check or build
+            out[key] = item
+            continue
         # Other tools may write a count as a JSON number, and an integer has one spelling only. A float has
         # not ("1.5" or "1,5"?): the clerk's typed text is the only truth, so it must come as text.
         if numbers and _is_int(item):
