@@ -777,3 +777,95 @@ def test_damaged_valid_documents_only_raise_exchange_error(data):
     else:
         doc = with_(path[:-1] + (data.draw(st.text(max_size=12)),), data.draw(_json_values), doc)
     _never_crashes(json.dumps(doc).encode())
+
+
+# ---------------------------------------------------------------- the checks done at once read as the ones done text by text
+
+# what the whole-file checks (no refused character in the bytes, a map or the fields at once)
+# could get wrong: controls raw and escaped, C1, surrogates, non-characters, the BOM, letters
+# that compose (e + U+0301, Hangul jamo) or decompose (Å as U+212B), the letters escapes are
+# made of, and brackets
+_TRICKY = st.sampled_from([
+    "\x00", "\x08", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f", "\x80", "\x9f", "\xa0", "\ud800", "\udfff",
+    "\ufffe", "\uffff", "\ufeff", "e", "\u0301", "\u0300", "ê", "ạ", "\u212b", "\u1100", "\u1161", "\\", '"', "/",
+    "u", "b", "f", "n", "r", "t", "[", "{", " ", "a", "0", ".",
+])
+_tricky_text = st.text(_TRICKY | st.characters(), max_size=25)
+# and without a refused character, so that the checks at once are the ones that run
+_clean_tricky_text = st.text(_TRICKY.filter(lambda c: not limits.REFUSED_CHAR.match(c)), max_size=25)
+_TEXT_PATHS = [
+    ("app_version",), ("unit", "name"), ("unit", "agency_name"), ("unit", "code"), ("report", "next_period_label"),
+    ("report", "header", "number"), ("report", "header", "signer_name"), ("values", "bm3.3.1"), ("values", "bm1.1"),
+    ("notes", "bm1.4"), ("narratives", "opening"), ("narratives", "I.1"),
+]
+_LIST_PATHS = [("unit", "recipients"), ("report", "header", "cc")]
+
+
+def _outcome(data: bytes, prose: bool = True) -> tuple:
+    try:
+        return "read", parse_exchange_bytes(data, prose=prose)
+    except ExchangeError as exc:
+        return "refused", exc.message
+
+
+def _text_by_text(data: bytes) -> tuple:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exchange, "_no_refused_character", lambda *args: False)
+        patch.setattr(exchange, "_plain_fields", lambda *args: None)
+        patch.setattr(exchange, "_plain_map", lambda *args: False)
+        return _outcome(data)
+
+
+@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_checks_at_once_read_every_file_as_the_text_by_text_checks(data):
+    doc = full_doc()
+    texts = data.draw(st.sampled_from([_tricky_text, _clean_tricky_text, _clean_tricky_text]))
+    for _ in range(data.draw(st.integers(1, 3))):
+        if data.draw(st.booleans()):
+            doc = with_(data.draw(st.sampled_from(_TEXT_PATHS)), data.draw(texts), doc)
+        else:
+            doc = with_(data.draw(st.sampled_from(_LIST_PATHS)), data.draw(st.lists(texts, max_size=3)), doc)
+    # ensure_ascii: every character an escape (a lone surrogate too) or, without, as itself
+    raw = json.dumps(doc, ensure_ascii=data.draw(st.booleans())).encode("utf-8", "surrogatepass")
+    expected = _text_by_text(raw)
+    assert _outcome(raw) == expected
+    # read without the prose: the same verdict and message, the narratives blank
+    if expected[0] == "read":
+        expected = ("read", expected[1] | {"narratives": dict.fromkeys(expected[1]["narratives"], "")})
+    assert _outcome(raw, prose=False) == expected
+
+
+@pytest.mark.parametrize("path, value, read_as", [
+    pytest.param(("unit", "name"), "Xã\rBình", "Xã\nBình", id="a-carriage-return"),
+    pytest.param(("unit", "name"), "Bi\u0300nh", "Bình", id="letters-to-compose"),
+    pytest.param(("report", "header", "cc"), ["Lưu\r\nVT", "Ǹ"], ["Lưu\nVT", "Ǹ"], id="in-a-list"),
+    pytest.param(("report", "header", "number"), "\u212b", "Å", id="a-letter-written-two-ways"),
+    pytest.param(("notes", "bm1.4"), "Số\r\nliệu", "Số\nliệu", id="in-a-note"),
+])
+@pytest.mark.parametrize("ensure_ascii", [False, True], ids=["as-written", "escaped"])
+def test_texts_folded_and_composed_when_checked_at_once(path, value, read_as, ensure_ascii):
+    raw = json.dumps(with_(path, value), ensure_ascii=ensure_ascii).encode()
+    got = parse_exchange_bytes(raw)
+    for key in path:
+        got = got[key]
+    assert got == read_as
+    assert _outcome(raw) == _text_by_text(raw)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("a" * (limits.NARRATIVE.max_chars + 1), id="one-character-too-long"),
+    pytest.param("e\u0301" * (limits.NARRATIVE.max_chars // 2 + 1), id="too-long-until-composed"),
+    pytest.param("a\x7f" + "a" * 100, id="a-refused-character"),
+    pytest.param("a\u0000b", id="an-escaped-control"),
+])
+@pytest.mark.parametrize("ensure_ascii", [False, True], ids=["as-written", "escaped"])
+def test_prose_read_without_it_is_refused_or_read_as_with_it(text, ensure_ascii):
+    raw = json.dumps(with_(("narratives", "I.1"), text), ensure_ascii=ensure_ascii).encode()
+    with_prose, without_prose = _outcome(raw), _outcome(raw, prose=False)
+    assert with_prose[0] == without_prose[0]
+    if with_prose[0] == "refused":
+        assert without_prose == with_prose
+    else:
+        assert with_prose[1]["narratives"]["I.1"] == unicodedata.normalize("NFC", text)
+        assert without_prose[1]["narratives"] == {k: "" for k in with_prose[1]["narratives"]}

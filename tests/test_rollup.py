@@ -173,3 +173,32 @@ def test_missing_is_same_unit_against_every_report(listed, received):
 
     kept = [UnitReport(n, c, "", "draft", 0, 0, 2025, "nam", {}, {}, CATALOG) for n, c in received]
     assert _missing(listed, kept) == [n for n, c in listed if not any(same_unit(n, c, u.name, u.code) for u in kept)]
+
+
+def test_a_folder_is_searched_as_rglob_searches_it(tmp_path):
+    # _files_under lists a national roll-up's folder without a Path per file: the same files
+    # as the definition it replaces (rglob, files only, .json/.xlsx in any case, no lock or
+    # hidden files, links to folders not followed)
+    import os
+
+    from cchc_desktop.services.rollup import SUFFIXES, collect
+
+    (tmp_path / "Huyện A" / "sub").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    names = ["a.json", "B.JSON", "c.xlsx", "d.Xlsx", "~$c.xlsx", ".hidden.json", "notes.txt", "json", "x.json.bak",
+             "Huyện A/e.json", "Huyện A/sub/f.xlsx", "Huyện A/sub/~$f.xlsx", "other/g.json"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"{}")
+    (tmp_path / "folder.json").mkdir()  # a folder named like a report is not one
+    try:
+        os.symlink(tmp_path / "other", tmp_path / "link-to-folder", target_is_directory=True)
+        os.symlink(tmp_path / "a.json", tmp_path / "link-to-file.json")
+        os.symlink(tmp_path / "nowhere.json", tmp_path / "broken.json")
+        links = True
+    except OSError:  # Windows without the right to make links
+        links = False
+    expected = sorted(f for f in tmp_path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                      and not f.name.startswith(("~$", ".")))
+    files, refused = collect([tmp_path])
+    assert files == expected and not refused
+    assert len(files) == 7 + links and (not links or tmp_path / "link-to-file.json" in files)

@@ -231,6 +231,16 @@ class Catalog:
     def inputs(self) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.is_input]
 
+    @cached_property
+    def input_ids(self) -> frozenset[str]:
+        """The rows that are typed: the only ones a report (and its exchange file) holds values for."""
+        return frozenset(i.id for i in self.inputs())
+
+    @cached_property
+    def text_section_ids(self) -> frozenset[str]:
+        """The sections of the outline that hold text (not headings only)."""
+        return frozenset(sid for sid, section in self.sections.items() if section.holds_text)
+
     def indicator(self, ident: str) -> Indicator:
         try:
             return self.indicators[ident]

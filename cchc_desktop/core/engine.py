@@ -17,7 +17,7 @@ from typing import Mapping
 from cchc_desktop.core.catalog import Catalog, Rule
 from cchc_desktop.core.ids import PLACEHOLDER
 from cchc_desktop.core.letters import nfc
-from cchc_desktop.core.numbers import BLANK_MARK, MESSAGE, Parsed, format_date_short, format_value, parse_value, percent
+from cchc_desktop.core.numbers import BLANK_MARK, MESSAGE, Parsed, format_count, format_date_short, format_value, parse_value, percent
 from cchc_desktop.core.vocabulary import DATE_TEXTS, SEVERITY_RANK
 
 WINDOW_KEY = "header:window"  # the issue of a data window that ends before it starts
@@ -214,8 +214,13 @@ def evaluate_rule(rule: Rule, values: Mapping[str, object], notes: Mapping[str, 
             return None
     elif holds:
         return None
-    return Issue(rule.severity, rule.id, rule.ids, rule.message.format(
-        left=format_value(None, lv, MESSAGE), right=format_value(None, rv, MESSAGE)))
+    return Issue(rule.severity, rule.id, rule.ids, rule.message.format(left=_side_text(lv), right=_side_text(rv)))
+
+
+def _side_text(value) -> str:
+    # a count (nearly every side) straight to format_count, which format_value would call for
+    # it: a national roll-up writes tens of thousands of these messages
+    return format_count(value) if type(value) is int else format_value(None, value, MESSAGE)
 
 
 class ReportState:
@@ -402,15 +407,14 @@ class ReportState:
 
     # -- internals
     def _parse(self, ident: str, text: str | Parsed) -> Parsed:
-        parsed = text if isinstance(text, Parsed) else self.parse(ident, text)
+        parsed = text if type(text) is Parsed else self.validator.parse(ident, text)
         self.parsed[ident] = parsed
         self.values[ident] = parsed.value
-        key = f"invalid:{ident}"
         if parsed.error:
             row = self.catalog.row_name(ident)
-            self.issues[key] = Issue("invalid", None, (ident,), f"{row}: {parsed.error}")
-        else:
-            self.issues.pop(key, None)
+            self.issues[f"invalid:{ident}"] = Issue("invalid", None, (ident,), f"{row}: {parsed.error}")
+        elif self.issues:  # none yet while the state is made: a roll-up makes thousands
+            self.issues.pop(f"invalid:{ident}", None)
         return parsed
 
     def _derive(self, did: str):

@@ -92,13 +92,14 @@ def plain(text: str, kind: TextKind) -> bool:
     return text.isascii() and text.isprintable() and len(text) <= kind.max_chars
 
 
-def check_text(text: str, kind: TextKind, where: str | Callable[[], str]) -> str:
+def check_text(text: str, kind: TextKind, where: str | Callable[[], str], *, searched: bool = False) -> str:
     """`text` normalised if it fits `kind`, else TextError. `where` names the field as the reader
     knows it and starts the message: "Ghi chú ở Biểu mẫu 1, dòng 1.4", "Trường “notes › bm1.4”".
-    `where` may be a callable giving that text: built only when there is something to say."""
+    `where` may be a callable giving that text: built only when there is something to say.
+    `searched`: the caller has proved the text holds no REFUSED_CHAR (a file's bytes, scanned once)."""
     if plain(text, kind):
         return text
-    bad = REFUSED_CHAR.search(text)
+    bad = None if searched else REFUSED_CHAR.search(text)
     if bad:
         raise TextError(_char_problem(text, bad.start(), _named(where)))
     out = normalise(text)
@@ -112,14 +113,15 @@ def _named(where: str | Callable[[], str]) -> str:
     return where() if callable(where) else where
 
 
-def check_lines(items: Sequence[str], where: str, item: Callable[[int], str] | None = None) -> list[str]:
+def check_lines(items: Sequence[str], where: str, item: Callable[[int], str] | None = None, *,
+                searched: bool = False) -> list[str]:
     """A list of lines (Kính gửi, Nơi nhận): at most MAX_LIST_LINES, each a LINE. `item(n)` names
-    the n-th line (from 1) in messages; by default "<where>, dòng n"."""
+    the n-th line (from 1) in messages; by default "<where>, dòng n". `searched`: as for check_text."""
     if len(items) > MAX_LIST_LINES:
         raise TextError(f"{where} có {len(items)} dòng, vượt giới hạn {MAX_LIST_LINES} dòng. Hãy bớt số dòng "
                         f"(có thể gộp vài nơi vào một dòng).")
     name = item or (lambda n: f"{where}, dòng {n}")
-    return [check_text(line, LINE, name(n)) for n, line in enumerate(items, 1)]
+    return [check_text(line, LINE, lambda n=n: name(n), searched=searched) for n, line in enumerate(items, 1)]
 
 
 def printable(text: str) -> str:

@@ -350,8 +350,9 @@ def percent(num: int | Decimal | None, den: int | Decimal | None) -> Decimal | N
     """100 × num ÷ den, rounded half-up to 2 places; None if an operand is blank or den is 0."""
     if num is None or den is None:
         return None
-    _check_number(num)
-    _check_number(den)
+    if type(num) is not int or type(den) is not int:  # two ints (most percentages) need no check
+        _check_number(num)
+        _check_number(den)
     if den == 0:
         return None
     # Exact rational arithmetic on the operands' integer ratios: Decimal division would round

@@ -22,6 +22,9 @@ def catalog_for(doc: dict, registry: CatalogRegistry) -> Catalog:
 def check_against_catalog(doc: dict, catalog: Catalog) -> None:
     """Every id must be a row (or section) of the file's own catalog version, and only typed
     rows may carry values: a derived percentage is computed, never taken from a file."""
+    if (doc["values"].keys() <= catalog.input_ids and doc["notes"].keys() <= catalog.indicators.keys()
+            and doc["narratives"].keys() <= catalog.text_section_ids):
+        return  # nearly every file, checked at once; else the first id at fault is named below
     for ident in doc["values"]:
         ind = catalog.indicators.get(ident)
         if ind is None:
@@ -47,18 +50,19 @@ def check_against_catalog(doc: dict, catalog: Catalog) -> None:
             )
 
 
-def read_doc(path: str | Path) -> dict:
+def read_doc(path: str | Path, *, prose: bool = True) -> dict:
     """The exchange document of a file the program wrote: an exchange file (.json), or the Excel
     appendix (.xlsx), which carries it (formats/appendix_data) — refused, with the cells that
-    differ, when its figures were edited after it was exported."""
+    differ, when its figures were edited after it was exported. `prose=False`: its narratives
+    checked but blank (exchange.parse_exchange_bytes)."""
     if Path(path).suffix.lower() == ".xlsx":
         from cchc_desktop.formats.appendix_data import AppendixError, read_appendix
 
         data = read_appendix(Path(path))
         if data.differences:
             raise AppendixError(data.differences_text() + " Xin xã gửi lại phụ lục xuất từ chương trình.")
-        return data.doc
-    return read_exchange_file(path)
+        return data.doc if prose else data.doc | {"narratives": dict.fromkeys(data.doc["narratives"], "")}
+    return read_exchange_file(path, prose=prose)
 
 
 def load_doc(path: str | Path, registry: CatalogRegistry) -> tuple[dict, Catalog]:

@@ -13,6 +13,8 @@ import json
 import os
 import re
 import stat
+import unicodedata
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,22 @@ _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 # At most this many "[" and "{" in the whole text: parsing it cannot recurse deeper than that
 _SAFE_BRACKETS = 200
 _BOM = b"\xef\xbb\xbf"
+# A refused character (limits.REFUSED_CHAR) in a string of a UTF-8 JSON text comes from one of
+# these bytes as itself (a C0 control other than tab and line breaks, DEL; 0xc2 leads a C1 control,
+# 0xef U+FFFE/U+FFFF), or from an escape (\u…, \b, \f). `translate` keeps only the suspect bytes
+# and the opening brackets (counted for the nesting guard): the table deletes every other one.
+_SUSPECT = bytes(b for b in range(256) if b < 0x20 and b not in b"\t\n\r") + b"\x7f\xc2\xef"
+_NOT_KEPT = bytes(b for b in range(256) if b not in _SUSPECT + b"[{")
+_C1_OR_NONCHARACTER = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
+_ESCAPE_TO_CHECK = re.compile(rb"\\[ubf]")
+# True while the document being checked was proved to hold no refused character in any string
+# (_no_refused_character). A context variable, not a global: the window reads files in a
+# worker thread while the clerk types.
+_NO_REFUSED: ContextVar[bool] = ContextVar("no_refused_character", default=False)
+# Many ids, one a line: a map's keys checked in one match (_plain_map)
+_ID_LINES = {p: re.compile(rf"(?:{p.pattern})(?:\n(?:{p.pattern}))*") for p in (INDICATOR_ID, SECTION_ID)}
+# While the document being checked is read without its prose (parse_exchange_bytes(prose=False))
+_WITHOUT_PROSE: ContextVar[bool] = ContextVar("without_prose", default=False)
 
 _NOT_OURS = "Tệp này không phải là tệp trao đổi báo cáo của CCHC Desktop"
 _CHOOSE = "Hãy chọn tệp .json được xuất từ CCHC Desktop."
@@ -99,8 +117,11 @@ class ExchangeError(CchcError):
 
 # ---------------------------------------------------------------- bytes → document
 
-def parse_exchange_bytes(data: bytes) -> dict:
-    """Check an exchange file's bytes completely; return the normalised document, defaults filled."""
+def parse_exchange_bytes(data: bytes, *, prose: bool = True) -> dict:
+    """Check an exchange file's bytes completely; return the normalised document, defaults filled.
+    `prose=False`: the narratives are checked as always (a file is refused for the same reasons,
+    with the same message) but returned blank, their section ids kept — a province's roll-up sums
+    the forms of thousands of files and never shows their prose."""
     if len(data) > MAX_BYTES:
         raise ExchangeError(f"Tệp quá lớn (hơn {MAX_BYTES // 2**20} MB). {_NOT_OURS}. {_CHOOSE}")
     if data.startswith(_BOM):
@@ -120,8 +141,11 @@ def parse_exchange_bytes(data: bytes) -> dict:
     # The json module recurses once per bracket: "[" * 100000 must be stopped before it gets there
     # (a C stack is not Python's recursion limit). A text with few brackets in all, strings
     # included — every file the program writes — cannot nest deeply enough to matter, and is
-    # measured after parsing instead: the exact scan costs a roll-up more than the parse itself.
-    shallow = text.count("[") + text.count("{") <= _SAFE_BRACKETS
+    # measured after parsing instead, only if it is refused: a document _check_document accepts
+    # nests 4 deep at most (every container must be where the layout has one), and the exact
+    # scan costs a roll-up more than the parse itself.
+    kept = data.translate(None, _NOT_KEPT)  # ASCII bytes are only ever themselves in UTF-8
+    shallow = kept.count(b"[") + kept.count(b"{") <= _SAFE_BRACKETS
     if not shallow and _max_depth(text) > MAX_DEPTH:
         raise _too_deep()
     try:
@@ -131,9 +155,31 @@ def parse_exchange_bytes(data: bytes) -> dict:
         raise ExchangeError(_json_message(exc, text)) from None
     except (ValueError, RecursionError):
         raise ExchangeError(f"Tệp bị hỏng, không đọc được nội dung JSON. {_CHOOSE}") from None
-    if shallow and _parsed_depth(raw) > MAX_DEPTH:
-        raise _too_deep()
-    return _check_document(raw)
+    tokens = _NO_REFUSED.set(_no_refused_character(data, kept.translate(None, b"[{"))), _WITHOUT_PROSE.set(not prose)
+    try:
+        return _check_document(raw)
+    except ExchangeError:
+        if shallow and type(raw) in (dict, list) and _parsed_depth(raw) > MAX_DEPTH:
+            raise _too_deep() from None  # as a deep text is
+        raise
+    finally:
+        _NO_REFUSED.reset(tokens[0])
+        _WITHOUT_PROSE.reset(tokens[1])
+
+
+def _no_refused_character(data: bytes, suspect: bytes) -> bool:
+    """Whether the bytes prove that no string of the JSON text in them holds a refused character
+    — every file the program writes: then no string needs the per-character search. Scanning
+    the bytes once costs a roll-up of thousands of files a fraction of searching each string.
+    False (each string searched) when unsure.
+
+    Why it holds: strict JSON refuses a raw control character in a string, and one outside the
+    strings is whitespace or an error; any other refused character is there as its own bytes,
+    among the suspect ones, or as an escape (tests/test_exchange.py compares both ways on
+    generated documents). `suspect`: the suspect bytes of `data`, in order."""
+    if suspect and (suspect.translate(None, b"\xc2\xef") or _C1_OR_NONCHARACTER.search(data)):
+        return False
+    return not _ESCAPE_TO_CHECK.search(data)
 
 
 def _too_deep() -> ExchangeError:
@@ -143,10 +189,15 @@ def _too_deep() -> ExchangeError:
 
 def _parsed_depth(value: Any) -> int:
     """The nesting of a parsed document, counted as `_max_depth` counts brackets."""
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-    if items is None:
-        return 0
-    return 1 + max((_parsed_depth(v) for v in items if isinstance(v, (dict, list))), default=0)
+    # type, not isinstance: json makes plain dicts and lists, and this runs on every value of
+    # every file a roll-up reads
+    deepest = 0
+    for item in value.values() if type(value) is dict else value:
+        if type(item) is dict or type(item) is list:
+            depth = _parsed_depth(item)
+            if depth > deepest:
+                deepest = depth
+    return deepest + 1
 
 
 def _max_depth(text: str) -> int:
@@ -290,8 +341,39 @@ def _check_report(report: dict) -> dict:
 
 def _fields(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> dict:
     """The optional text and list fields of unit / header, defaults filled."""
+    fields = _plain_fields(obj, keys)
+    if fields is not None:
+        return fields
     return {key: _text_list(obj.get(key, []), path + (key,)) if key in LIST_KEYS
             else _text(obj.get(key, ""), path + (key,)) for key in keys}
+
+
+def _plain_fields(obj: dict, keys: tuple[str, ...]) -> dict | None:
+    """The fields as they are, when all their texts are already what the item-by-item checks
+    return — nearly every file, once its bytes were proved free of refused characters; checked
+    at once, not text by text (the unit and header of each of 3,321 files in a national
+    roll-up). None sends the fields through the item-by-item checks, which say what is wrong.
+
+    The texts are checked joined by "\n": a line break composes with nothing on either side (a
+    stable code point, UAX #15), so the joined text is NFC exactly when each text is."""
+    if not _NO_REFUSED.get():
+        return None
+    out = {key: obj.get(key, [] if key in LIST_KEYS else "") for key in keys}
+    texts: list = []
+    for key in LIST_KEYS.intersection(out):
+        lines = out[key]
+        if type(lines) is not list or len(lines) > MAX_LIST:
+            return None
+        texts += lines
+        out[key] = list(lines)
+    texts += (out[key] for key in keys if key not in LIST_KEYS)
+    try:
+        joined = "\n".join(texts)
+    except TypeError:  # a field that is not text
+        return None
+    if "\r" in joined or max(map(len, texts), default=0) > limits.LINE.max_chars:
+        return None
+    return out if unicodedata.is_normalized("NFC", joined) else None
 
 
 def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, numbers: bool = False) -> dict:
@@ -301,14 +383,23 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, n
         raise ExchangeError(f"Trường “{name}” có {format_count(len(value))} mục, vượt giới hạn "
                             f"{format_count(MAX_ENTRIES)} mục. "
                             f"Hãy kiểm tra lại tệp.")
+    # the prose of a file read without it: checked, returned blank; NFC at most triples a
+    # text's length (UAX #15), so one a third of the limit needs no normalising to be measured
+    blank_prose = _WITHOUT_PROSE.get() and kind is limits.NARRATIVE
+    if _plain_map(value, id_pattern, kind):  # every values map of every file: nothing more to check or build
+        return dict.fromkeys(value, "") if blank_prose else dict(value)
     shape = f"gồm {INDICATOR_ID_SHAPE}" if id_pattern is INDICATOR_ID else f"là {SECTION_ID_SHAPE}"
     out = {}
+    no_refused = _NO_REFUSED.get()
     for key, item in value.items():
         if not isinstance(key, str) or not id_pattern.fullmatch(key):  # not str: only from dump_exchange
             raise ExchangeError(f"Mã “{_short(str(key))}” trong “{name}” không đúng dạng (phải {shape}). Hãy sửa mã đó "
                                 f"rồi mở lại.")
         if type(item) is str and limits.plain(item, kind):  # every figure: nothing more to check or build
-            out[key] = item
+            out[key] = "" if blank_prose else item
+            continue
+        if blank_prose and type(item) is str and no_refused and len(item) * 3 <= kind.max_chars:
+            out[key] = ""
             continue
         # Other tools may write a count as a JSON number, and an integer has one spelling only. A float has
         # not ("1.5" or "1,5"?): the clerk's typed text is the only truth, so it must come as text.
@@ -318,8 +409,21 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, n
             raise _type_error((name, key), "chuỗi văn bản đúng như đã gõ, đặt trong dấu ngoặc kép", item,
                               "Hãy ghi số liệu trong dấu ngoặc kép, đúng như trên biểu mẫu (ví dụ \"1.962\" "
                               "hoặc \"99,05\").")
-        out[key] = _text(item, (name, key), kind)
+        checked = _text(item, (name, key), kind)
+        out[key] = "" if blank_prose else checked
     return out
+
+
+def _plain_map(value: dict, id_pattern: re.Pattern, kind: limits.TextKind) -> bool:
+    """Whether every key is an id and every item a text limits.plain passes, checked at once (in
+    C, not item by item): the 71 figures of each of 3,321 files in a national roll-up. False
+    sends the map through the item-by-item checks, which say what is wrong."""
+    try:
+        joined, keys = "".join(value.values()), "\n".join(value)
+    except TypeError:  # an item not text (a count written as a JSON number), or a key not text
+        return False
+    return (joined.isascii() and joined.isprintable() and max(map(len, value.values()), default=0) <= kind.max_chars
+            and _ID_LINES[id_pattern].fullmatch(keys) is not None)
 
 
 def _required(obj: dict, path: tuple[str, ...], key: str) -> Any:
@@ -352,14 +456,18 @@ def _known_keys(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> None
 def _text(value: Any, path: tuple[str, ...], kind: limits.TextKind = limits.LINE, blank: bool = True) -> str:
     if not isinstance(value, str):
         raise _type_error(path, "chuỗi văn bản (đặt trong dấu ngoặc kép)", value)
-    try:
-        text = limits.check_text(value, kind, lambda: f"Trường “{_name(path)}”")
-    except limits.TextError as exc:
-        raise ExchangeError(exc.message) from None
+    text = _checked(value, path, kind)
     if not blank and not text.strip():
         raise ExchangeError(f"Trường “{_name(path)}” đang để trống. Hãy điền giá trị hoặc xuất lại tệp từ "
                             f"CCHC Desktop.")
     return text
+
+
+def _checked(value: str, path: tuple[str, ...], kind: limits.TextKind) -> str:
+    try:
+        return limits.check_text(value, kind, lambda: f"Trường “{_name(path)}”", searched=_NO_REFUSED.get())
+    except limits.TextError as exc:
+        raise ExchangeError(exc.message) from None
 
 
 def _text_list(value: Any, path: tuple[str, ...]) -> list[str]:
@@ -373,7 +481,8 @@ def _text_list(value: Any, path: tuple[str, ...]) -> list[str]:
         if not isinstance(line, str):
             raise _type_error(item(n), "chuỗi văn bản (đặt trong dấu ngoặc kép)", line)
     try:
-        return limits.check_lines(value, f"Danh sách “{_name(path)}”", lambda n: f"Trường “{_name(item(n))}”")
+        return limits.check_lines(value, f"Danh sách “{_name(path)}”", lambda n: f"Trường “{_name(item(n))}”",
+                                  searched=_NO_REFUSED.get())
     except limits.TextError as exc:
         raise ExchangeError(exc.message) from None
 
@@ -423,16 +532,23 @@ def _name(path: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- files
 
-def read_exchange_file(path: str | Path) -> dict:
-    """Read and check an exchange file; any problem with it becomes an ExchangeError."""
+def read_exchange_file(path: str | Path, *, prose: bool = True) -> dict:
+    """Read and check an exchange file; any problem with it becomes an ExchangeError. `prose`: as
+    for parse_exchange_bytes."""
     path = Path(path)
     try:
         _check_regular(os.stat(path), path)
         # fstat again in case the file was swapped since, and O_NONBLOCK so a FIFO slipped in cannot hang us.
         flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
         with os.fdopen(os.open(path, flags), "rb") as handle:
-            _check_regular(os.fstat(handle.fileno()), path)
-            data = handle.read(MAX_BYTES + 1)  # st_size can lie (network drives, /proc)
+            info = os.fstat(handle.fileno())
+            _check_regular(info, path)
+            # st_size can lie (network drives, /proc): one byte more than it says is asked for,
+            # and if that byte comes the rest is read too, up to the limit. Asking for the limit
+            # at once would make each read a 10 MB buffer, a tenth of a national roll-up's time
+            data = handle.read(info.st_size + 1 if 0 < info.st_size < MAX_BYTES else MAX_BYTES + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise ExchangeError(f"Không tìm thấy tệp “{path}”. Hãy kiểm tra lại tên tệp và thư mục rồi chọn lại.") from None
     except PermissionError:
@@ -442,7 +558,7 @@ def read_exchange_file(path: str | Path) -> dict:
         raise ExchangeError(f"Không đọc được tệp “{path}”. Hãy kiểm tra lại ổ đĩa hoặc USB, hoặc chép tệp sang máy "
                             f"rồi mở lại.") from exc
     _check_size(len(data), path)
-    return parse_exchange_bytes(data)
+    return parse_exchange_bytes(data, prose=prose)
 
 
 def _check_regular(info: os.stat_result, path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +23,13 @@ from pathlib import Path
 
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry
 from cchc_desktop.core.engine import validator_for
-from cchc_desktop.core.unit import code_key, name_key
+from cchc_desktop.core.unit import code_key, display_name as unit_display_name, name_key
 from cchc_desktop.core.numbers import PRINTED, format_count, format_money, format_percent, format_value, parse_value
 from cchc_desktop.core.periods import get_period
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, read_doc, state_of
 from cchc_desktop.formats.exchange import ExchangeError
-from cchc_desktop.services.reports import unit_display_name
+
 
 SUFFIXES = (".json", ".xlsx")
 MAX_FILES = 20_000
@@ -160,8 +161,7 @@ def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
     files, refused = [], []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                            and not f.name.startswith(("~$", ".")))
+            files += sorted(map(Path, _files_under(str(p))))
         elif p.is_file():
             files.append(p)
         else:
@@ -171,13 +171,35 @@ def collect(paths: list[str | Path]) -> tuple[list[Path], list[Refusal]]:
     return files, refused
 
 
+def _files_under(folder: str) -> list[str]:
+    """The reports in a folder and its sub-folders, as Path.rglob would find them (links to
+    folders not followed) but without a Path and a stat for every file: a national roll-up's
+    folder holds thousands. Excel's lock files (~$…) and hidden files are left out."""
+    out, stack = [], [folder]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif (entry.name.lower().endswith(SUFFIXES) and not entry.name.startswith(("~$", "."))
+                              and entry.is_file()):
+                            out.append(entry.path)
+                    except OSError:
+                        continue
+        except OSError:  # a sub-folder that cannot be listed, as rglob skips it
+            continue
+    return out
+
+
 def _read(path: Path) -> dict:
     if path.suffix.lower() not in SUFFIXES:
         raise RollupError("Chỉ đọc tệp .json (tệp trao đổi) hoặc .xlsx (phụ lục) do CCHC Desktop xuất.")
     from cchc_desktop.formats.appendix_data import AppendixError
 
     try:
-        return read_doc(path)
+        return read_doc(path, prose=False)  # the forms are summed; the prose stays the commune's
     except (AppendixError, ExchangeError) as exc:
         raise RollupError(str(exc)) from None
 
@@ -260,7 +282,7 @@ def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, 
         accepted.append(UnitReport(
             unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""), str(f), rep["status"],
             severities["invalid"] + severities["error"], severities["warning"], rep["year"], rep["period"],
-            {k: v for k, v in doc["values"].items() if str(v).strip()},
+            {k: v for k, v in doc["values"].items() if v.strip()},
             {k: v for k, v in state.values.items() if v is not None}, catalog,
             tuple((i.severity, i.message) for i in state.sorted_issues())))
     kept = _without_duplicates(accepted, refused)
@@ -350,23 +372,32 @@ def _newest(units: list[UnitReport]) -> Catalog:
 
 
 def _sum(out: Rollup, catalog: Catalog) -> None:
+    # by each report's typed rows, not by every row of the forms: a national roll-up is 3,321
+    # reports, each typing a part of the rows; a flag left blank is counted as the reports that
+    # gave no answer
+    inputs = {ind.id: ind for ind in catalog.indicators.values() if ind.is_input}
+    counted = [ind.id for ind in catalog.indicators.values() if ind.kind in ("flag", "choice")]
+    flags: dict[str, Counter] = {ident: Counter() for ident in counted}
     totals: dict[str, int | Decimal] = {}
-    flags: dict[str, Counter] = {}
-    for ind in catalog.indicators.values():
-        if ind.kind in ("flag", "choice"):
-            flags[ind.id] = Counter()
     for u in out.units:
-        for ind in catalog.indicators.values():
-            if not ind.is_input:
+        parsed, same = u.parsed, u.catalog is catalog
+        for ident, text in u.values.items():
+            ind = inputs.get(ident)
+            value = None if ind is None else parsed.get(ident)
+            if value is None:
                 continue
-            value = u.parsed.get(ind.id) if ind.id in u.values else None
-            if u.catalog is not catalog and value is not None:  # another version: its kind may differ
-                parsed = parse_value(ind.kind, u.values[ind.id], ind.codes)
-                value = parsed.value
-            if ind.kind in ("flag", "choice"):
-                flags[ind.id]["" if value is None else str(value)] += 1
-            elif value is not None:
-                totals[ind.id] = totals.get(ind.id, 0) + value
+            if not same:  # another version: its kind may differ
+                value = parse_value(ind.kind, text, ind.codes).value
+                if value is None:
+                    continue
+            if ident in flags:
+                flags[ident][str(value)] += 1
+            else:
+                totals[ident] = totals.get(ident, 0) + value
+    for ident in counted:
+        blank = len(out.units) - sum(flags[ident].values()) if ident in inputs else 0
+        if blank:
+            flags[ident][""] = blank
     out.totals = {i: totals[i] for i in catalog.indicators if i in totals}
     out.flags = {i: dict(sorted(c.items(), key=lambda kv: (kv[0] == "", kv[0]), reverse=False)) for i, c in flags.items()}
     raws = {i: _text(catalog.indicators[i].kind, v) for i, v in out.totals.items()}
