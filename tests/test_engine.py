@@ -244,3 +244,23 @@ def test_form_progress_counts_a_forms_typed_inputs_and_its_issues_not_the_proses
     with_rows = [i for i in state.issues.values() if i.indicators and not i.key.startswith("text:")]
     assert sorted(i.key for i in seen) == sorted(i.key for i in with_rows)  # each in exactly one form
     assert any(seen)  # the sample's one error is in a form
+
+
+# the figures a rule's outcome is remembered by: equal ones of either type (5 and Decimal("5"),
+# 1,5 and 1,50) must give the same issue, as the message prints them alike
+_FIGURES = st.sampled_from([None, 0, 1, 2, 3, 5, Decimal("5"), Decimal("5.0"), Decimal("1.5"), Decimal("1.50"), 100])
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_remembered_rule_outcome_is_the_one_evaluated(catalog, data):
+    from cchc_desktop.core.engine import evaluate_rule
+
+    validator = Validator(catalog)
+    rows = sorted({i for rule in catalog.rules for i in rule.ids})
+    noted = sorted({rule.check.left.ids[0] for rule in catalog.rules if rule.type == "note"})
+    for _ in range(5):  # the same validator, so later rounds hit what earlier ones remembered
+        values = {i: data.draw(_FIGURES) for i in rows}
+        notes = {i: data.draw(st.sampled_from(["", " ", "ghi chú"])) for i in noted}
+        for n, rule in enumerate(catalog.rules):
+            assert validator.outcome(n, values, notes) == evaluate_rule(rule, values, notes)

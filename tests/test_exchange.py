@@ -811,8 +811,7 @@ def _outcome(data: bytes, prose: bool = True) -> tuple:
 def _text_by_text(data: bytes) -> tuple:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(exchange, "_no_refused_character", lambda *args: False)
-        patch.setattr(exchange, "_plain_fields", lambda *args: None)
-        patch.setattr(exchange, "_plain_map", lambda *args: False)
+        patch.setattr(exchange, "_as_stored", lambda *args, **kw: False)
         return _outcome(data)
 
 
@@ -853,9 +852,23 @@ def test_texts_folded_and_composed_when_checked_at_once(path, value, read_as, en
     assert _outcome(raw) == _text_by_text(raw)
 
 
+@pytest.mark.parametrize("path, kind", [
+    (("unit", "name"), limits.LINE), (("report", "header", "number"), limits.LINE),
+    (("values", "bm3.3.1"), limits.VALUE), (("notes", "bm1.4"), limits.NOTE),
+])
+@pytest.mark.parametrize("letter", ["a", "ạ"])
+def test_a_text_one_character_too_long_is_refused_when_checked_at_once(path, kind, letter):
+    raw = json.dumps(with_(path, letter * (kind.max_chars + 1)), ensure_ascii=False).encode()
+    assert _outcome(raw)[0] == "refused" and _outcome(raw) == _text_by_text(raw)
+    line = json.dumps(with_(("report", "header", "cc"), ["ok", letter * (limits.LINE.max_chars + 1)]), ensure_ascii=False)
+    assert _outcome(line.encode())[0] == "refused"
+
+
 @pytest.mark.parametrize("text", [
     pytest.param("a" * (limits.NARRATIVE.max_chars + 1), id="one-character-too-long"),
     pytest.param("e\u0301" * (limits.NARRATIVE.max_chars // 2 + 1), id="too-long-until-composed"),
+    # U+0958 is two characters in NFC (a composition exclusion): within the limit as written, not once composed
+    pytest.param("\u0958" * (limits.NARRATIVE.max_chars // 2 + 1), id="too-long-once-composed"),
     pytest.param("a\x7f" + "a" * 100, id="a-refused-character"),
     pytest.param("a\u0000b", id="an-escaped-control"),
 ])

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.communes} commune files written in {time.perf_counter() - t:.1f} s "
               f"({sum(f.stat().st_size for f in folder.iterdir()) / 1e6:.1f} MB)")
         floors, rolls = [], []
-        for _ in range(args.runs):
+        for _ in range(args.runs):  # in turn, so that a machine's drift touches both alike
             s, out = timed(FLOOR, folder)
             floors.append(s)
             r, out2 = timed(ROLLUP, folder)
@@ -80,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor (read + json.loads every file, whole process): {floor:.2f} s   [{out} files]")
         print(f"roll-up (read, check, sum, recompute, whole process): {roll:.2f} s   [accepted, refused: {out2}]")
         print(f"ratio: {roll / floor:.2f}×   (target ≤ 3.0×; median of {args.runs})")
+        try:
+            import resource  # not on Windows
+        except ImportError:
+            return 0
+        # the largest child this process waited for: a roll-up (the floor holds one file at a time)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+        print(f"peak memory of a roll-up process: {peak:.0f} MiB")
     return 0
 
 

@@ -84,7 +84,7 @@ class Change:
         return out
 
 
-_PARSED_CACHE = 100_000  # entries, a few MB at most
+_CACHE_ENTRIES = 100_000  # entries of each of a validator's caches, a few MB at most
 
 
 class Validator:
@@ -122,6 +122,10 @@ class Validator:
         # (row id, text) -> Parsed: a pure function of the two, and the same few texts ("0", "1",
         # "12") fill most rows of most reports — a province's roll-up parses thousands of them
         self._parsed: dict[tuple[str, str], Parsed] = {}
+        # (rule index, the values of its rows, whether its Ghi chú is written) -> its issue or
+        # None: also a pure function, and the same small figures recur across reports and edits
+        self._outcomes: dict[tuple, Issue | None] = {}
+        self._note_targets = tuple(rule.check.left.ids[0] if rule.type == "note" else None for rule in catalog.rules)
 
     def parse(self, ident: str, text: str) -> Parsed:
         key = (ident, text)
@@ -129,10 +133,31 @@ class Validator:
         if parsed is None:
             ind = self.catalog.indicator(ident)
             parsed = parse_value(ind.kind, text, ind.codes)
-            if len(self._parsed) >= _PARSED_CACHE:
+            if len(self._parsed) >= _CACHE_ENTRIES:
                 self._parsed.clear()
             self._parsed[key] = parsed
         return parsed
+
+    def outcome(self, n: int, values: Mapping[str, object], notes: Mapping[str, str]) -> Issue | None:
+        """evaluate_rule for the catalog's n-th rule, remembered."""
+        rule = self.catalog.rules[n]
+        target = self._note_targets[n]
+        key = (n, bool(notes.get(target, "").strip()) if target else None, *map(values.get, rule.ids))
+        try:
+            return self._outcomes[key]
+        except KeyError:
+            pass
+        issue = evaluate_rule(rule, values, notes)
+        if len(self._outcomes) >= _CACHE_ENTRIES:
+            self._outcomes.clear()
+        self._outcomes[key] = issue
+        return issue
+
+    def parse_all(self, raws: Mapping[str, str | Parsed]) -> dict[str, Parsed]:
+        """`parse` of every row (a Parsed given is kept as it is)."""
+        cache = self._parsed
+        return {ident: text if type(text) is Parsed else cache.get((ident, text)) or self.parse(ident, text)
+                for ident, text in raws.items()}
 
     def state(
         self,
@@ -247,12 +272,16 @@ class ReportState:
         self.placeholders: dict[str, tuple[str, ...]] = {}  # section id -> the {bm…} ids its text uses
         self.narratives: dict[str, str] = {}
         self.prose_rows: dict[str, frozenset[str]] = {}  # section id -> rows its typed figures may be about
-        for ident, text in raws.items():
-            self._parse(ident, text)
+        # every row at once (a national roll-up makes thousands of states); an edit goes through _parse
+        self.parsed = validator.parse_all(raws)
+        self.values = {ident: parsed.value for ident, parsed in self.parsed.items()}
+        for ident, parsed in self.parsed.items():
+            if parsed.error:
+                self.issues[f"invalid:{ident}"] = self._invalid(ident, parsed)
         for did in self.catalog.derived_order:
             self._derive(did)
-        for rule in self.catalog.rules:
-            issue = evaluate_rule(rule, self.values, self.notes)
+        for n in range(len(self.catalog.rules)):
+            issue = validator.outcome(n, self.values, self.notes)
             if issue:
                 self.issues[issue.key] = issue
         # a state made with prose=False checks its prose only when check_prose() is called
@@ -411,11 +440,13 @@ class ReportState:
         self.parsed[ident] = parsed
         self.values[ident] = parsed.value
         if parsed.error:
-            row = self.catalog.row_name(ident)
-            self.issues[f"invalid:{ident}"] = Issue("invalid", None, (ident,), f"{row}: {parsed.error}")
-        elif self.issues:  # none yet while the state is made: a roll-up makes thousands
+            self.issues[f"invalid:{ident}"] = self._invalid(ident, parsed)
+        else:
             self.issues.pop(f"invalid:{ident}", None)
         return parsed
+
+    def _invalid(self, ident: str, parsed: Parsed) -> Issue:
+        return Issue("invalid", None, (ident,), f"{self.catalog.row_name(ident)}: {parsed.error}")
 
     def _derive(self, did: str):
         formula = self.catalog.indicators[did].formula
@@ -469,7 +500,7 @@ class ReportState:
         for n in rule_indexes:
             rule = self.catalog.rules[n]
             old = self.issues.get(rule.id)
-            new = evaluate_rule(rule, self.values, self.notes)
+            new = self.validator.outcome(n, self.values, self.notes)
             if old == new:
                 continue
             if old:

@@ -149,8 +149,7 @@ def parse_exchange_bytes(data: bytes, *, prose: bool = True) -> dict:
     if not shallow and _max_depth(text) > MAX_DEPTH:
         raise _too_deep()
     try:
-        raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
-                         parse_int=_bounded_int)
+        raw = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise ExchangeError(_json_message(exc, text)) from None
     except (ValueError, RecursionError):
@@ -232,6 +231,11 @@ def _bounded_int(digits: str) -> int:
         raise ExchangeError(f"Tệp có một con số dài {len(digits)} chữ số, không thể là số liệu báo cáo. Hãy kiểm "
                             f"tra lại tệp hoặc xuất lại từ CCHC Desktop.")
     return int(digits)
+
+
+# one decoder for every file, as json.loads keeps one for its defaults (json.loads with hooks
+# builds a decoder and its scanner for each call)
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_int=_bounded_int)
 
 
 def _json_message(exc: json.JSONDecodeError, text: str) -> str:
@@ -348,16 +352,30 @@ def _fields(obj: dict, path: tuple[str, ...], keys: tuple[str, ...]) -> dict:
             else _text(obj.get(key, ""), path + (key,)) for key in keys}
 
 
-def _plain_fields(obj: dict, keys: tuple[str, ...]) -> dict | None:
-    """The fields as they are, when all their texts are already what the item-by-item checks
-    return — nearly every file, once its bytes were proved free of refused characters; checked
-    at once, not text by text (the unit and header of each of 3,321 files in a national
-    roll-up). None sends the fields through the item-by-item checks, which say what is wrong.
+def _as_stored(texts: list, max_chars: int, composed: bool = True) -> bool:
+    """Whether each of `texts` is already what limits.check_text returns — text, no refused
+    character, no "\r" to fold, in NFC (unless not `composed`: the caller keeps only the
+    verdict, and `max_chars` is then a third of the limit, as NFC at most triples a length,
+    UAX #15), within `max_chars` — checked at once, in C, not text by text: every map and
+    field of each of 3,321 files in a national roll-up. False when unsure: the text-by-text
+    checks then run and say what is wrong.
 
-    The texts are checked joined by "\n": a line break composes with nothing on either side (a
-    stable code point, UAX #15), so the joined text is NFC exactly when each text is."""
-    if not _NO_REFUSED.get():
-        return None
+    The texts are joined by "\n", which is not refused and composes with nothing on either
+    side (a stable code point, UAX #15): the joined text is NFC exactly when each text is."""
+    try:
+        joined = "\n".join(texts)
+    except TypeError:  # one is not text (a count written as a JSON number)
+        return False
+    if "\r" in joined or max(map(len, texts), default=0) > max_chars:
+        return False
+    if not _NO_REFUSED.get() and limits.REFUSED_CHAR.search(joined):
+        return False
+    return not composed or joined.isascii() or unicodedata.is_normalized("NFC", joined)
+
+
+def _plain_fields(obj: dict, keys: tuple[str, ...]) -> dict | None:
+    """The unit's or the header's fields as they are, defaults filled, when _as_stored says
+    all their texts need nothing; None sends them through the field-by-field checks."""
     out = {key: obj.get(key, [] if key in LIST_KEYS else "") for key in keys}
     texts: list = []
     for key in LIST_KEYS.intersection(out):
@@ -367,13 +385,7 @@ def _plain_fields(obj: dict, keys: tuple[str, ...]) -> dict | None:
         texts += lines
         out[key] = list(lines)
     texts += (out[key] for key in keys if key not in LIST_KEYS)
-    try:
-        joined = "\n".join(texts)
-    except TypeError:  # a field that is not text
-        return None
-    if "\r" in joined or max(map(len, texts), default=0) > limits.LINE.max_chars:
-        return None
-    return out if unicodedata.is_normalized("NFC", joined) else None
+    return out if _as_stored(texts, limits.LINE.max_chars) else None
 
 
 def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, numbers: bool = False) -> dict:
@@ -383,23 +395,18 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, n
         raise ExchangeError(f"Trường “{name}” có {format_count(len(value))} mục, vượt giới hạn "
                             f"{format_count(MAX_ENTRIES)} mục. "
                             f"Hãy kiểm tra lại tệp.")
-    # the prose of a file read without it: checked, returned blank; NFC at most triples a
-    # text's length (UAX #15), so one a third of the limit needs no normalising to be measured
+    # the prose of a file read without it: checked, returned blank
     blank_prose = _WITHOUT_PROSE.get() and kind is limits.NARRATIVE
-    if _plain_map(value, id_pattern, kind):  # every values map of every file: nothing more to check or build
+    if _plain_map(value, id_pattern, kind, blank_prose):  # nearly every map: nothing more to check or build
         return dict.fromkeys(value, "") if blank_prose else dict(value)
     shape = f"gồm {INDICATOR_ID_SHAPE}" if id_pattern is INDICATOR_ID else f"là {SECTION_ID_SHAPE}"
     out = {}
-    no_refused = _NO_REFUSED.get()
     for key, item in value.items():
         if not isinstance(key, str) or not id_pattern.fullmatch(key):  # not str: only from dump_exchange
             raise ExchangeError(f"Mã “{_short(str(key))}” trong “{name}” không đúng dạng (phải {shape}). Hãy sửa mã đó "
                                 f"rồi mở lại.")
-        if type(item) is str and limits.plain(item, kind):  # every figure: nothing more to check or build
+        if type(item) is str and limits.plain(item, kind):  # a figure: nothing more to check or build
             out[key] = "" if blank_prose else item
-            continue
-        if blank_prose and type(item) is str and no_refused and len(item) * 3 <= kind.max_chars:
-            out[key] = ""
             continue
         # Other tools may write a count as a JSON number, and an integer has one spelling only. A float has
         # not ("1.5" or "1,5"?): the clerk's typed text is the only truth, so it must come as text.
@@ -414,16 +421,18 @@ def _map(value: Any, name: str, id_pattern: re.Pattern, kind: limits.TextKind, n
     return out
 
 
-def _plain_map(value: dict, id_pattern: re.Pattern, kind: limits.TextKind) -> bool:
-    """Whether every key is an id and every item a text limits.plain passes, checked at once (in
-    C, not item by item): the 71 figures of each of 3,321 files in a national roll-up. False
-    sends the map through the item-by-item checks, which say what is wrong."""
+def _plain_map(value: dict, id_pattern: re.Pattern, kind: limits.TextKind, blank_prose: bool) -> bool:
+    """Whether every key is an id and every item needs nothing (_as_stored), checked at once."""
     try:
-        joined, keys = "".join(value.values()), "\n".join(value)
-    except TypeError:  # an item not text (a count written as a JSON number), or a key not text
+        keys = "\n".join(value)
+    except TypeError:  # a key not text: only from dump_exchange
         return False
-    return (joined.isascii() and joined.isprintable() and max(map(len, value.values()), default=0) <= kind.max_chars
-            and _ID_LINES[id_pattern].fullmatch(keys) is not None)
+    if _ID_LINES[id_pattern].fullmatch(keys) is None:
+        return False
+    texts = list(value.values())
+    if blank_prose:
+        return _as_stored(texts, kind.max_chars // 3, composed=False)
+    return _as_stored(texts, kind.max_chars)
 
 
 def _required(obj: dict, path: tuple[str, ...], key: str) -> Any:
