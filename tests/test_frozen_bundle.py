@@ -11,6 +11,7 @@ test run):
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -141,3 +142,19 @@ def test_what_the_bundle_holds(exe):
     size = sum(p.stat().st_size for p in exe.parent.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"\nfrozen bundle {exe.parent}: {size / 1_000_000:.1f} MB in {len(files)} files")
     assert size < 250_000_000
+
+
+def test_a_national_roll_up_reads_its_files_in_worker_processes(exe, tmp_path):
+    # from PARALLEL_FROM files the bundle starts worker processes the way it does on Windows
+    # (spawn, through freeze_support): each must do its share and nothing else — a worker that
+    # ran the program instead would print its error here and leave the reading to one process
+    from cchc_desktop.services.rollup import PARALLEL_FROM
+    from tools.bench_rollup import make_communes
+
+    (tmp_path / "xa").mkdir()
+    make_communes(tmp_path / "xa", PARALLEL_FROM)
+    out = run(exe, "rollup", str(tmp_path / "xa"), "--json", env={"CCHC_DATA_DIR": str(tmp_path / "data")},
+              timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stderr == ""
+    assert json.loads(out.stdout)["reports"] == PARALLEL_FROM

@@ -1,11 +1,13 @@
 """The province's roll-up of many communes' files (real exchange files and real appendices)."""
 
 import copy
+import json
 import csv
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,3 +204,63 @@ def test_a_folder_is_searched_as_rglob_searches_it(tmp_path):
     files, refused = collect([tmp_path])
     assert files == expected and not refused
     assert len(files) == 7 + links and (not links or tmp_path / "link-to-file.json" in files)
+
+
+def _mixed_folder(folder: Path) -> Path:
+    """Communes of every kind a roll-up meets: accepted, a copy, the same commune with other
+    figures, another year, a damaged file, an appendix, one in a sub-folder."""
+    for n in range(12):
+        write_exchange_file(commune(f"Thử {n:02d}", {"bm1.2.1": str(n + 3), "bm1.2.2": str(n), "bm1.4": str(n % 2)}),
+                            folder / f"xa_{n:02d}.json")
+    write_exchange_file(commune("Thử 01", {"bm1.2.1": "4", "bm1.2.2": "1", "bm1.4": "1"}), folder / "ban-sao.json")
+    write_exchange_file(commune("Thử 02", {"bm1.2.1": "9"}), folder / "sua.json")
+    write_exchange_file(commune("Năm Khác", {"bm1.2.1": "3"}, year=2022), folder / "nam.json")
+    (folder / "hong.json").write_text('{"format": "cchc', "utf-8")
+    write_xlsx(PrintedReport.from_doc(commune("Phụ Lục", {"bm1.2.1": "7"}), REGISTRY), folder / "pl.xlsx")
+    (folder / "huyen").mkdir()
+    write_exchange_file(commune("Thử 99", {"bm1.2.1": "1"}), folder / "huyen" / "xa_99.json")
+    return folder
+
+
+def _everything(r) -> tuple:
+    return r.as_json(), [(u.name, u.file, u.issues, u.parsed) for u in r.units], r.unreadable
+
+
+def test_files_read_in_worker_processes_roll_up_as_read_here(tmp_path):
+    # under pytest Qt is loaded, so the workers are started by "spawn", as on Windows
+    folder = _mixed_folder(tmp_path)
+    here = rollup([folder], REGISTRY, workers=1)
+    assert len(here.units) == 13 and len(here.refused) == 4 and here.unreadable == 1
+    assert _everything(rollup([folder], REGISTRY, workers=2)) == _everything(here)
+    assert _everything(rollup([folder], REGISTRY, workers=3)) == _everything(here)
+
+
+def test_workers_started_by_fork_roll_up_as_this_process(tmp_path):
+    # a process without Qt (the command line) forks its workers: the same roll-up's JSON
+    import subprocess
+    import sys
+
+    folder = _mixed_folder(tmp_path)
+    code = ("import sys, json; from cchc_desktop.services.rollup import rollup, rollup_json_text; "
+            "print(json.dumps([json.loads(rollup_json_text(rollup([sys.argv[1]], workers=w))) for w in (1, 2)]))")
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    alone, forked = json.loads(out.stdout)
+    assert alone == forked and alone["reports"] == 13
+
+
+def test_stopping_a_roll_up_read_by_workers_stops_them(tmp_path):
+    folder = _mixed_folder(tmp_path)
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def step(done, total):
+        seen.append(done)
+        if done == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        rollup([folder], REGISTRY, progress=step, workers=2)
+    assert seen == [0, 1, 2, 3]
+    assert len(rollup([folder], REGISTRY, workers=2).units) == 13  # and the next one starts afresh

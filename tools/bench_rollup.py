@@ -4,7 +4,9 @@ floor of a Python process that only reads and parses the same files (json.loads 
     python -m tools.bench_rollup [--communes 3321] [--runs 3]
 
 Both are whole processes started the same way, so interpreter start and imports count on both
-sides; the target is ≤ 3× the floor (issue 12 §5). The files are generated from the built-in
+sides; the target is ≤ 3× the floor (issue 12 §5). The roll-up runs as the program runs it —
+from services.rollup.PARALLEL_FROM files its reading is shared by worker processes, one per
+processor — and once more in one process, printed beside it. The files are generated from the built-in
 sample with different unit names and figures, written with the program's own exchange writer.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import statistics
 import subprocess
@@ -32,7 +35,7 @@ print(n)
 ROLLUP = """
 import sys
 from cchc_desktop.services.rollup import rollup
-r = rollup([sys.argv[1]])
+r = rollup([sys.argv[1]], workers=int(sys.argv[2]) if len(sys.argv) > 2 else None)
 print(len(r.units), len(r.refused))
 """
 
@@ -53,9 +56,9 @@ def make_communes(folder: Path, n: int, seed: int = 1) -> None:
         write_exchange_file(doc, folder / f"xa_{i:04d}.json")
 
 
-def timed(code: str, folder: Path) -> tuple[float, str]:
+def timed(code: str, folder: Path, *args: str) -> tuple[float, str]:
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code, str(folder), *args], capture_output=True, text=True, check=True)
     return time.perf_counter() - start, out.stdout.strip()
 
 
@@ -70,16 +73,23 @@ def main(argv: list[str] | None = None) -> int:
         make_communes(folder, args.communes)
         print(f"{args.communes} commune files written in {time.perf_counter() - t:.1f} s "
               f"({sum(f.stat().st_size for f in folder.iterdir()) / 1e6:.1f} MB)")
-        floors, rolls = [], []
-        for _ in range(args.runs):  # in turn, so that a machine's drift touches both alike
+        from cchc_desktop.services.rollup import MAX_WORKERS, PARALLEL_FROM
+
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if args.communes >= PARALLEL_FROM else 1
+        floors, rolls, alone = [], [], []
+        for _ in range(args.runs):  # in turn, so that a machine's drift touches all alike
             s, out = timed(FLOOR, folder)
             floors.append(s)
             r, out2 = timed(ROLLUP, folder)
             rolls.append(r)
-        floor, roll = statistics.median(floors), statistics.median(rolls)
-        print(f"floor (read + json.loads every file, whole process): {floor:.2f} s   [{out} files]")
-        print(f"roll-up (read, check, sum, recompute, whole process): {roll:.2f} s   [accepted, refused: {out2}]")
-        print(f"ratio: {roll / floor:.2f}×   (target ≤ 3.0×; median of {args.runs})")
+            alone.append(timed(ROLLUP, folder, "1")[0])
+        floor, roll, one = statistics.median(floors), statistics.median(rolls), statistics.median(alone)
+        print(f"floor (read + json.loads every file, one process): {floor:.2f} s   [{out} files]")
+        how = f"{workers} worker processes reading" if workers > 1 else f"one process, under {PARALLEL_FROM} files"
+        print(f"roll-up (read, check, sum, recompute; as the program runs it, {how}): {roll:.2f} s   "
+              f"[accepted, refused: {out2}]")
+        print(f"ratio: {roll / floor:.2f}×   (target ≤ 3.0×; median of {args.runs}; whole processes)")
+        print(f"the same roll-up in one process: {one:.2f} s, {one / floor:.2f}×")
         try:
             import resource  # not on Windows
         except ImportError:

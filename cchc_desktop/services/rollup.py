@@ -16,8 +16,10 @@ import io
 import gc
 import json
 import os
+import sys
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,6 +37,12 @@ from cchc_desktop.formats.exchange import ExchangeError
 
 SUFFIXES = (".json", ".xlsx")
 MAX_FILES = 20_000
+# From this many files a roll-up reads them in worker processes (one per processor, at most
+# MAX_WORKERS): reading is most of a national roll-up's time, and each worker costs a start
+# (a fresh interpreter on Windows) that a province's hundred files would not repay
+PARALLEL_FROM = 1000
+MAX_WORKERS = 4
+CHUNK = 64  # files read, then checked, together (_read_chunk); a worker's share at a time
 
 
 class RollupError(CchcError):
@@ -195,6 +203,112 @@ def _files_under(folder: str) -> list[str]:
     return out
 
 
+@dataclass
+class _Read:
+    """One file as read for a roll-up: its report's identity, and its forms checked against its
+    own catalog version, with the issues the commune sees. All of it is done before the roll-up
+    knows which year, period and catalog it sums (the files themselves say), so that it can be
+    done in worker processes; a file then refused for its year or period was checked for nothing."""
+
+    year: int
+    period: str
+    catalog_id: str
+    catalog_version: str
+    status: str
+    name: str  # "Xã Bình Phước"; "" when the file names no unit
+    code: str
+    values: dict  # id -> raw text, the blank ones left out
+    problem: str | None  # why its own catalog version refuses it
+    parsed: dict | None  # the state's values: id -> value parsed or derived (None: blank or not a value)
+    issues: tuple[tuple[str, str], ...]  # (severity, message), in the order the commune sees them
+
+
+def _read_chunk(paths: list[Path], registry: CatalogRegistry) -> list[_Read | str]:
+    """Some files read and checked (a _Read each), or why one cannot be read: the work of a
+    worker. All are read before any is checked: reading one evicts from the processor's caches
+    what checking the last one used, and in turn that costs a national roll-up a tenth more."""
+    return [doc if isinstance(doc, str) else _checked(doc, registry) for doc in map(_read_doc, paths)]
+
+
+def _read_doc(path: Path) -> dict | str:
+    try:
+        return _read(path)
+    except RollupError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"Không đọc được tệp: {exc.strerror or exc}."
+
+
+def _checked(doc: dict, registry: CatalogRegistry) -> _Read:
+    rep, problem, parsed, issues = doc["report"], None, None, ()
+    try:
+        catalog = catalog_for(doc, registry)
+        check_against_catalog(doc, catalog)
+    except (ExchangeError, CatalogError) as exc:
+        problem = str(exc)
+    else:
+        # the forms' issues only: the prose (its placeholders, the figures typed in it) is the
+        # commune's to put right, and checking it would cost the roll-up many times its other work
+        state = state_of(doc, catalog, prose=False)
+        parsed, issues = state.values, tuple((i.severity, i.message) for i in state.sorted_issues())
+    return _Read(rep["year"], rep["period"], doc["catalog"]["id"], doc["catalog"]["version"], rep["status"],
+                 unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""),
+                 {k: v for k, v in doc["values"].items() if v.strip()}, problem, parsed, issues)
+
+
+def _read_all(files: list[Path], registry: CatalogRegistry, workers: int | None) -> Iterator[_Read | str]:
+    """Each file read and checked (_read_chunk), in order: in this process, or in `workers`
+    processes (None: one per processor, up to MAX_WORKERS, from PARALLEL_FROM files)."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(files) >= PARALLEL_FROM else 1
+    chunks = [files[n:n + CHUNK] for n in range(0, len(files), CHUNK)]
+    if workers <= 1 or len(chunks) < 2:
+        return (got for chunk in chunks for got in _read_chunk(chunk, registry))
+    return _in_workers(chunks, registry, workers)
+
+
+_worker_registry: CatalogRegistry | None = None  # in a worker process: the roll-up's catalogs
+
+
+def _start_worker(registry: CatalogRegistry) -> None:
+    global _worker_registry
+    _worker_registry = registry
+    gc.disable()  # as in the roll-up itself (_no_cycle_collection); the worker ends with it
+
+
+def _read_in_worker(chunk: list[Path]) -> list[_Read | str]:
+    return _read_chunk(chunk, _worker_registry)
+
+
+def _in_workers(chunks: list[list[Path]], registry: CatalogRegistry, workers: int) -> Iterator[_Read | str]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork (no interpreter to start, nothing to import again) only where it is safe: not in the
+    # window, whose Qt threads a forked child could find holding a lock; and not in the bundle,
+    # whose workers start as on Windows, through freeze_support (cchc_desktop/__main__.py)
+    fork = ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and "PySide6.QtCore" not in sys.modules and not getattr(sys, "frozen", False))
+    done = 0
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+                                   initializer=_start_worker, initargs=(registry,))
+    except OSError:  # no processes to be had here: read them all in this one
+        pool = None
+    try:
+        if pool is not None:
+            for results in pool.map(_read_in_worker, chunks):
+                yield from results
+                done += 1
+    except (BrokenProcessPool, OSError):
+        pass  # a worker died (out of memory, killed): the files it had are read here
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)  # a roll-up stopped from its progress bar
+    yield from (got for chunk in chunks[done:] for got in _read_chunk(chunk, registry))
+
+
 def _read(path: Path) -> dict:
     if path.suffix.lower() not in SUFFIXES:
         raise RollupError("Chỉ đọc tệp .json (tệp trao đổi) hoặc .xlsx (phụ lục) do CCHC Desktop xuất.")
@@ -230,11 +344,12 @@ def read_units_csv(path: str | Path) -> list[tuple[str, str]]:
 
 def rollup(paths: list[str | Path], registry: CatalogRegistry | None = None, *, year: int | None = None,
            period: str | None = None, units: list[tuple[str, str]] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Rollup:
-    """`progress(done, total)` after each file is read (the window's progress bar; it may raise
-    to stop the roll-up)."""
+           progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Rollup:
+    """`progress(done, total)` as each file is read (the window's progress bar; it may raise
+    to stop the roll-up). `workers`: processes reading the files (1: this one only; None: by
+    their number, see PARALLEL_FROM)."""
     with _no_cycle_collection():
-        return _rollup(paths, registry, year=year, period=period, units=units, progress=progress)
+        return _rollup(paths, registry, year=year, period=period, units=units, progress=progress, workers=workers)
 
 
 @contextmanager
@@ -252,61 +367,46 @@ def _no_cycle_collection():
 
 
 def _rollup(paths: list[str | Path], registry: CatalogRegistry | None, *, year: int | None, period: str | None,
-            units: list[tuple[str, str]] | None, progress: Callable[[int, int], None] | None) -> Rollup:
+            units: list[tuple[str, str]] | None, progress: Callable[[int, int], None] | None,
+            workers: int | None) -> Rollup:
     registry = registry or CatalogRegistry()
     if period is not None:
         get_period(period)  # an unknown code is the caller's mistake: say it before reading anything
     files, refused = collect(paths)
-    read: list[tuple[Path, dict]] = []
+    read: list[tuple[Path, _Read]] = []
     unreadable = 0
-    for n, f in enumerate(files, 1):
+    for n, (f, got) in enumerate(zip(files, _read_all(files, registry, workers))):
         if progress is not None:
-            progress(n - 1, len(files))
-        try:
-            read.append((f, _read(f)))
-        except RollupError as exc:
-            refused.append(Refusal(str(f), str(exc)))
+            progress(n, len(files))
+        if isinstance(got, str):  # why it cannot be read
+            refused.append(Refusal(str(f), got))
             unreadable += 1
-        except OSError as exc:
-            refused.append(Refusal(str(f), f"Không đọc được tệp: {exc.strerror or exc}."))
-            unreadable += 1
+        else:
+            read.append((f, got))
     # the year, period and catalog the province asked for, else the ones most files carry
-    common = Counter((d["report"]["year"], d["report"]["period"], d["catalog"]["id"]) for _, d in read).most_common(1)
+    common = Counter((r.year, r.period, r.catalog_id) for _, r in read).most_common(1)
     want_year = year if year is not None else (common[0][0][0] if common else None)
     want_period = period if period is not None else (common[0][0][1] if common else None)
     want_catalog = common[0][0][2] if common else None
     accepted: list[UnitReport] = []
-    for n, (f, doc) in enumerate(read):
-        read[n] = None  # the report's figures live on in its UnitReport: its document can go now
-        rep = doc["report"]
+    for f, r in read:
         reason = None
-        if rep["year"] != want_year:
-            reason = f"Báo cáo năm {rep['year']}, không phải năm {want_year} đang tổng hợp."
-        elif rep["period"] != want_period:
-            reason = (f"Báo cáo kỳ “{get_period(rep['period']).label}”, không phải kỳ "
+        if r.year != want_year:
+            reason = f"Báo cáo năm {r.year}, không phải năm {want_year} đang tổng hợp."
+        elif r.period != want_period:
+            reason = (f"Báo cáo kỳ “{get_period(r.period).label}”, không phải kỳ "
                       f"“{get_period(want_period).label}” đang tổng hợp.")
-        elif doc["catalog"]["id"] != want_catalog:
-            reason = f"Lập theo bộ biểu mẫu “{doc['catalog']['id']}”, không phải “{want_catalog}”."
-        elif not (name := unit_display_name(doc["unit"])):
+        elif r.catalog_id != want_catalog:
+            reason = f"Lập theo bộ biểu mẫu “{r.catalog_id}”, không phải “{want_catalog}”."
+        elif not r.name:
             reason = "Tệp không ghi tên đơn vị (xã, phường, đặc khu) nên không biết là báo cáo của ai."
-        if reason is None:
-            try:
-                catalog = catalog_for(doc, registry)
-                check_against_catalog(doc, catalog)
-            except (ExchangeError, CatalogError) as exc:
-                reason = str(exc)
-        if reason:
-            refused.append(Refusal(str(f), reason))
+        if reason or r.problem:
+            refused.append(Refusal(str(f), reason or r.problem))
             continue
-        # the forms' issues only: the prose (its placeholders, the figures typed in it) is the
-        # commune's to put right, and checking it would cost the roll-up many times its other work
-        state = state_of(doc, catalog, prose=False)
-        issues = tuple((i.severity, i.message) for i in state.sorted_issues())
-        warnings = sum(1 for severity, _ in issues if severity == "warning")
-        accepted.append(UnitReport(
-            name, str(doc["unit"].get("code", "") or ""), str(f), rep["status"], len(issues) - warnings, warnings,
-            rep["year"], rep["period"], {k: v for k, v in doc["values"].items() if v.strip()}, state.values, catalog,
-            issues))
+        warnings = sum(1 for severity, _ in r.issues if severity == "warning")
+        accepted.append(UnitReport(r.name, r.code, str(f), r.status, len(r.issues) - warnings, warnings, r.year,
+                                   r.period, r.values, r.parsed, registry.get(r.catalog_id, r.catalog_version),
+                                   r.issues))
     kept = _without_duplicates(accepted, refused)
     catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)
