@@ -179,7 +179,7 @@ def cmd_rollup(args) -> int:
     if args.json:
         print(rollup_json_text(r))
         return r.exit_code
-    print(f"Đã nhận {len(r.units)} báo cáo; không nhận {len(r.refused)} tệp; chưa gửi {len(r.missing)} đơn vị.")
+    print(f"Đã {r.counts_text()}.")
     for f in r.refused:
         print(f"  không nhận {f.file}: {f.reason}")
     for name in r.missing:

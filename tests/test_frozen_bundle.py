@@ -146,15 +146,16 @@ def test_what_the_bundle_holds(exe):
 
 def test_a_national_roll_up_reads_its_files_in_worker_processes(exe, tmp_path):
     # from PARALLEL_FROM files the bundle starts worker processes the way it does on Windows
-    # (spawn, through freeze_support): each must do its share and nothing else — a worker that
-    # ran the program instead would print its error here and leave the reading to one process
+    # (spawn, through freeze_support): each must do its share and nothing else — without
+    # freeze_support a worker runs the program instead, and the roll-up hangs (tried: the
+    # timeout below is what fails then)
     from cchc_desktop.services.rollup import PARALLEL_FROM
     from tools.bench_rollup import make_communes
 
     (tmp_path / "xa").mkdir()
     make_communes(tmp_path / "xa", PARALLEL_FROM)
     out = run(exe, "rollup", str(tmp_path / "xa"), "--json", env={"CCHC_DATA_DIR": str(tmp_path / "data")},
-              timeout=300)
+              timeout=120)  # it takes a second or two
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stderr == ""
     assert json.loads(out.stdout)["reports"] == PARALLEL_FROM

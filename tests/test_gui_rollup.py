@@ -30,7 +30,7 @@ def test_a_folder_is_rolled_up_shown_and_exported(qtbot, tmp_path):
     qtbot.addWidget(win)
     assert not win.xlsx_button.isEnabled()
     assert win.open_folder(_folder(tmp_path))
-    assert "nhận 2 báo cáo, không nhận 1 tệp" in win.summary.text()
+    assert "nhận 2 báo cáo; không nhận 1 tệp" in win.summary.text()
     names = [win.units.item(r, 0).text() for r in range(win.units.rowCount())]
     states = [win.units.item(r, 2).text() for r in range(win.units.rowCount())]
     assert names[:2] == ["Xã Thử 01", "Xã Thử 02"] and states[2] == "không nhận"
@@ -91,3 +91,24 @@ def test_the_window_menu_opens_it(qtbot, monkeypatch):
     assert opened == ["Tổng hợp báo cáo các xã"]
     win.close()
     store.close()
+
+
+def test_the_window_rolls_up_a_national_count_read_by_worker_processes(qtbot, tmp_path):
+    # from PARALLEL_FROM files the window's roll-up is read by spawned workers (Qt is loaded):
+    # the progress bar still moves file by file, and the table holds every commune
+    from cchc_desktop.services.rollup import PARALLEL_FROM
+    from tools.bench_rollup import make_communes
+
+    folder = tmp_path / "ca-nuoc"
+    folder.mkdir()
+    make_communes(folder, PARALLEL_FROM)
+    win = RollupWindow(CatalogRegistry())
+    qtbot.addWidget(win)
+    assert win.open_folder(folder)
+    assert "nhận 1.000 báo cáo; không nhận 0 tệp" in win.summary.text() and PARALLEL_FROM == 1000
+    assert win.units.rowCount() == PARALLEL_FROM
+    assert win.units.item(0, 0).text() == "Xã Thử 0000"
+    # and a count of communes is written the Vietnamese way, as every figure is
+    win.form_choice.setCurrentIndex(0)
+    given = {win.form.item(r, 0).text(): win.form.item(r, 4).text() for r in range(win.form.rowCount())}
+    assert given["2.1"] == "1.000"

@@ -170,9 +170,8 @@ class RollupWindow(QDialog):
                                  "(lý do ở bảng bên trái).")
         else:
             self.summary.setText(
-                f"{r.catalog.title}, {period_words(r.period, r.year)}: nhận {len(r.units)} báo cáo, "
-                f"không nhận {len(r.refused)} tệp, chưa gửi {len(r.missing)} đơn vị. Số lượng và kinh phí là tổng cộng; "
-                "tỷ lệ tính lại từ các tổng.")
+                f"{r.catalog.title}, {period_words(r.period, r.year)}: {r.counts_text()}. Số lượng và kinh phí là "
+                "tổng cộng; tỷ lệ tính lại từ các tổng.")
         rows = [(u.name, u.code, status_label(u.status), str(u.errors), str(u.warnings), Path(u.file).name, u)
                 for u in r.units]
         rows += [(name, "", "chưa gửi", "", "", "", None) for name in r.missing]

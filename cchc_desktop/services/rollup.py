@@ -122,6 +122,12 @@ class Rollup:
             return format_value(ind.kind, self.totals[ident], PRINTED)
         return ""
 
+    def counts_text(self) -> str:
+        """"nhận 1.000 báo cáo; không nhận 2 tệp; chưa gửi 3 đơn vị", as the window, the command
+        line and the provincial appendix say it."""
+        return (f"nhận {format_count(len(self.units))} báo cáo; không nhận {format_count(len(self.refused))} tệp; "
+                f"chưa gửi {format_count(len(self.missing))} đơn vị")
+
     def given(self, ident: str) -> int:
         """How many communes gave a value for this row."""
         return sum(1 for u in self.units if u.parsed.get(ident) is not None)
@@ -136,7 +142,7 @@ class Rollup:
             ind = self.catalog.indicators[ident]
             heading = ind.kind == "heading"
             out.append(RollupRow(ind.stt, ind.label, ind.unit, "" if heading else self.total_text(ident),
-                                 "" if heading or ind.is_derived else str(self.given(ident)),
+                                 "" if heading or ind.is_derived else format_count(self.given(ident)),
                                  heading, printed_bold(ind.kind, ind.depth)))
         return out
 

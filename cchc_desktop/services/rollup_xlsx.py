@@ -45,8 +45,8 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
     ws = wb.active
     ws.title = "Đơn vị"
     _put(ws, 1, 1, f"TỔNG HỢP BÁO CÁO CẢI CÁCH HÀNH CHÍNH CẤP XÃ — {period.label.upper()} {r.year}", bold=True)
-    _put(ws, 2, 1, f"Nhận {len(r.units)} báo cáo; không nhận {len(r.refused)} tệp; chưa gửi {len(r.missing)} đơn vị. "
-                   f"Hạn gửi {deadline:%d/%m/%Y}.")
+    counts = r.counts_text()
+    _put(ws, 2, 1, f"{counts[:1].upper()}{counts[1:]}. Hạn gửi {deadline:%d/%m/%Y}.")
     for c, title in enumerate(UNIT_COLUMNS, 1):
         _put(ws, 4, c, title, bold=True)
     row = 5
