@@ -264,3 +264,18 @@ def test_stopping_a_roll_up_read_by_workers_stops_them(tmp_path):
         rollup([folder], REGISTRY, progress=step, workers=2)
     assert seen == [0, 1, 2, 3]
     assert len(rollup([folder], REGISTRY, workers=2).units) == 13  # and the next one starts afresh
+
+
+def test_workers_that_cannot_start_leave_the_reading_to_this_process(tmp_path):
+    # a program read from stdin, with Qt loaded (so spawn): its workers cannot import it again
+    # and die at once — the roll-up reads the files itself and gives the same answer
+    import subprocess
+    import sys
+
+    folder = _mixed_folder(tmp_path)
+    code = ("import sys, PySide6.QtCore\nfrom cchc_desktop.services.rollup import rollup, rollup_json_text\n"
+            "print(rollup_json_text(rollup([sys.argv[1]], workers=2)))\n")
+    out = subprocess.run([sys.executable, "-", str(folder)], input=code, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "FileNotFoundError" in out.stderr  # the workers' deaths, as Python reports them
+    assert json.loads(out.stdout) == rollup([folder], REGISTRY, workers=1).as_json()

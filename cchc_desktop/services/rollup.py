@@ -12,8 +12,8 @@ identical copy counts once.
 from __future__ import annotations
 
 import csv
-import io
 import gc
+import io
 import json
 import os
 import sys
@@ -34,7 +34,6 @@ from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.doc_catalog import catalog_for, check_against_catalog, read_doc, state_of
 from cchc_desktop.formats.exchange import ExchangeError
 
-
 SUFFIXES = (".json", ".xlsx")
 MAX_FILES = 20_000
 # From this many files a roll-up reads them in worker processes (one per processor, at most
@@ -42,7 +41,7 @@ MAX_FILES = 20_000
 # (a fresh interpreter on Windows) that a province's hundred files would not repay
 PARALLEL_FROM = 1000
 MAX_WORKERS = 4
-CHUNK = 64  # files read, then checked, together (_read_chunk); a worker's share at a time
+CHUNK = 64  # at most this many files read, then checked, together (_read_chunk): a worker's share at a time
 
 
 class RollupError(CchcError):
@@ -267,7 +266,8 @@ def _read_all(files: list[Path], registry: CatalogRegistry, workers: int | None)
     processes (None: one per processor, up to MAX_WORKERS, from PARALLEL_FROM files)."""
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(files) >= PARALLEL_FROM else 1
-    chunks = [files[n:n + CHUNK] for n in range(0, len(files), CHUNK)]
+    size = max(1, min(CHUNK, len(files) // (4 * workers)))  # a few chunks for each worker at least
+    chunks = [files[n:n + size] for n in range(0, len(files), size)]
     if workers <= 1 or len(chunks) < 2:
         return (got for chunk in chunks for got in _read_chunk(chunk, registry))
     return _in_workers(chunks, registry, workers)
