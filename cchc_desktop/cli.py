@@ -415,7 +415,7 @@ def _changes_data(handler: Callable[[argparse.Namespace], int]) -> Callable[[arg
 @_changes_data
 def cmd_import(args) -> int:
     from cchc_desktop.formats.doc_catalog import load_doc
-    from cchc_desktop.services.report_io import import_doc
+    from cchc_desktop.services.report_io import IMPORTED_AS_DRAFT, import_doc
     from cchc_desktop.services.reports import report_label
 
     registry = _catalogs()
@@ -425,9 +425,7 @@ def cmd_import(args) -> int:
         rid = import_doc(store, registry, doc)
         print(f"Đã nhập báo cáo {report_label(store.get_report(rid))}, mã {rid}.")
     if doc["report"]["status"] == "complete":
-        # the mark vouched for the figures on the machine that made it; here they are checked anew
-        print(f"Tệp ghi báo cáo đã hoàn thành; trên máy này báo cáo ở trạng thái đang soạn. Kiểm tra lại "
-              f"rồi đánh dấu hoàn thành: cchc-desktop complete {rid}")
+        print(f"{IMPORTED_AS_DRAFT}: cchc-desktop complete {rid}")
     return EXIT_OK
 
 

@@ -257,3 +257,49 @@ def test_runtime_files_are_found():
     for name in ("error", "warning", "invalid", "ok", "app"):
         assert not assets.icon(name).isNull(), name
     assert Qt.AlignLeft  # Qt is importable here: this is the GUI side
+
+
+def test_picker_imports_a_report_from_another_machines_file(qtbot, store_registry, tmp_path):
+    # a colleague's exchange file and an appendix: checked, added, opened; a damaged file and
+    # a second copy of the same period are said in Vietnamese and change nothing
+    import copy as copying
+
+    from cchc_desktop.formats.excel import write_xlsx
+    from cchc_desktop.formats.exchange import write_exchange_file
+    from cchc_desktop.formats.printed import PrintedReport
+    from cchc_desktop.services.sample import sample_doc
+
+    store, registry = store_registry
+    store.save_profile({"kind": "xã", "name": "Bình Phước"})
+    doc = sample_doc(registry)
+    doc["report"]["status"] = "complete"
+    write_exchange_file(doc, tmp_path / "bao-cao.json")
+    picker = ReportPicker(store, registry, data_dir(), None)
+    qtbot.addWidget(picker)
+    told = []
+    answer_next_message_box(QMessageBox.Ok, told)
+    picker.import_file(tmp_path / "bao-cao.json")
+    rid = picker.chosen
+    assert rid is not None and store.get_report(rid)["status"] == "draft"
+    assert store.get_values(rid)["bm3.3.1"].raw == doc["values"]["bm3.3.1"]
+    assert told[0].startswith("Đã nhập báo cáo Năm 2023 của Xã Bình Phước từ tệp “bao-cao.json”.")
+    assert "đánh dấu hoàn thành" in told[0]
+
+    before = store.list_reports()
+    (tmp_path / "hong.json").write_text('{"format": "cchc', "utf-8")
+    other = copying.deepcopy(doc)
+    other["report"]["period"] = "quy1"
+    write_xlsx(PrintedReport.from_doc(other, registry), tmp_path / "phu-luc.xlsx")
+    for name, says in [("hong.json", "Tệp bị hỏng"), ("bao-cao.json", "Đã có báo cáo Năm 2023")]:
+        picker = ReportPicker(store, registry, data_dir(), None)
+        qtbot.addWidget(picker)
+        told = []
+        answer_next_message_box(QMessageBox.Ok, told)
+        picker.import_file(tmp_path / name)
+        assert picker.chosen is None and told[0].startswith(f"Không nhập được tệp “{name}”.") and says in told[0]
+        assert store.list_reports() == before
+    picker = ReportPicker(store, registry, data_dir(), None)
+    qtbot.addWidget(picker)
+    answer_next_message_box(QMessageBox.Ok)
+    picker.import_file(tmp_path / "phu-luc.xlsx")  # the appendix carries the same data
+    assert store.get_report(picker.chosen)["period"] == "quy1"

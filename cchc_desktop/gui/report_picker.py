@@ -1,7 +1,8 @@
 """Báo cáo: pick a report to open, create one for a year and period (empty, or copied from a
 previous period with or without its figures — as the catalog's `carry` says, core.carry), delete
-one (a backup is written first), or open the built-in sample. After a copy the clerk is told what
-went over (services.reports.copy_summary)."""
+one (a backup is written first), import one from a file the program exported (another
+machine's .json or .xlsx appendix), or open the built-in sample. After a copy the clerk is told
+what went over (services.reports.copy_summary)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QVBoxLayout)
 
 from cchc_desktop.core.catalog import CatalogRegistry
+from cchc_desktop.errors import CchcError
+from cchc_desktop.formats.doc_catalog import load_doc
 from cchc_desktop.gui.ask import ask
 from cchc_desktop.system.data_dirs import backup_dir
 from cchc_desktop.core.periods import PERIODS, likely_period
-from cchc_desktop.services.report_io import import_doc
+from cchc_desktop.services.report_io import IMPORTED_AS_DRAFT, import_doc
 from cchc_desktop.services.reports import (ReportExists, copy_report, copy_summary, create_report, delete_report,
                                           find_report, report_label, unit_display_name)
 from cchc_desktop.services.sample import sample_doc
@@ -33,6 +36,7 @@ COPY_VALUES_TIP = ("Chép sang kỳ mới những số liệu còn đến cuối
                    "Các số phát sinh trong kỳ (hồ sơ tiếp nhận, văn bản ban hành, người được đào tạo…) để trống "
                    "để nhập số của kỳ mới.")
 COPIED_TITLE = "Đã tạo báo cáo từ kỳ trước"
+IMPORT_FILTER = "Báo cáo CCHC Desktop (*.json *.xlsx);;Mọi tệp (*)"
 
 
 def open_sample(store: Store, registry: CatalogRegistry) -> int:
@@ -59,6 +63,11 @@ class ReportPicker(QDialog):
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button = QPushButton("Xóa…")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button = QPushButton("Nhập từ tệp…")
+        self.import_button.setObjectName("importReport")
+        self.import_button.setToolTip("Mở một báo cáo từ tệp do CCHC Desktop xuất (tệp trao đổi .json hoặc phụ lục "
+                                      "Excel .xlsx), ví dụ tệp chép từ máy khác")
+        self.import_button.clicked.connect(lambda: self.import_file())
         self.sample_button = QPushButton("Mở báo cáo mẫu (xã Bình Phước 2023)")
         self.sample_button.setObjectName("openSample")
         self.sample_button.clicked.connect(self.open_sample)
@@ -91,6 +100,7 @@ class ReportPicker(QDialog):
         row.addWidget(self.open_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
+        row.addWidget(self.import_button)
         bl.addLayout(row)
         lay.addWidget(box, 1)
         new = QGroupBox("Tạo báo cáo mới")
@@ -127,7 +137,8 @@ class ReportPicker(QDialog):
             w.setEnabled(has)
         if not has:
             self.copy.setChecked(False)
-            self.list.addItem(QListWidgetItem("Chưa có báo cáo nào. Tạo báo cáo mới ở dưới, hoặc mở báo cáo mẫu."))
+            self.list.addItem(QListWidgetItem("Chưa có báo cáo nào. Tạo báo cáo mới ở dưới, nhập báo cáo từ tệp, "
+                                              "hoặc mở báo cáo mẫu."))
             self.list.item(0).setFlags(Qt.NoItemFlags)
 
     def _selected(self) -> int | None:
@@ -177,6 +188,30 @@ class ReportPicker(QDialog):
             return
         QMessageBox.information(self, "Đã xóa", f"Đã xóa báo cáo. Bản sao lưu trước khi xóa:\n{path}")
         self.reload()
+
+    def import_file(self, path: Path | None = None) -> None:
+        """A report from a file the program exported, checked in full and added in one
+        transaction, then opened. A refused file, or a report of that period already here, is
+        said and changes nothing. `path`: None asks for the file."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp báo cáo để nhập", str(Path.home()), IMPORT_FILTER)
+            if not chosen:
+                return
+            path = Path(chosen)
+        try:
+            doc, _ = load_doc(path, self.registry)
+            rid = import_doc(self.store, self.registry, doc)
+        except CchcError as exc:  # the file's, its catalog's, the data file's: each message says what to do
+            QMessageBox.warning(self, "Chưa nhập được báo cáo", f"Không nhập được tệp “{path.name}”.\n\n{exc}")
+            return
+        report = self.store.get_report(rid)
+        whose = f" của {report['unit_name']}" if report["unit_name"] else ""
+        text = f"Đã nhập báo cáo {report_label(report)}{whose} từ tệp “{path.name}”."
+        if doc["report"]["status"] == "complete":
+            text += f"\n\n{IMPORTED_AS_DRAFT} (Báo cáo → Đánh dấu hoàn thành)."
+        QMessageBox.information(self, "Đã nhập báo cáo", text)
+        self.chosen = rid
+        self.accept()
 
     def open_sample(self) -> None:
         """The window opens the sample from a data file of its own (MainWindow.open_sample_report)."""

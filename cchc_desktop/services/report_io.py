@@ -22,6 +22,12 @@ from cchc_desktop.services.reports import find_report, report_label, unit_displa
 from cchc_desktop.storage.store import Store
 
 
+# said after importing a file marked complete: the mark vouched for the figures on the machine
+# that made it; here they are checked anew
+IMPORTED_AS_DRAFT = ("Tệp ghi báo cáo đã hoàn thành; trên máy này báo cáo ở trạng thái đang soạn. Kiểm tra lại "
+                     "rồi đánh dấu hoàn thành")
+
+
 def is_own_unit(unit: dict, profile: dict | None) -> bool:
     """Whether an exchange file's unit is the data file's own (the profile's): the same
     official code, or without codes on both the same full name. A file naming no unit, or a
