@@ -130,3 +130,38 @@ def test_an_stt_finds_that_row_of_every_form_and_an_id_one_row():
     assert exact == found[:len(exact)] and {"bm1.3.1", "bm2.3.1", "bm3.3.1"} <= set(exact)
     assert "bm3.1" not in found and all(catalog.indicators[i].stt.startswith("3.1") for i in found)
     assert find_rows(catalog, "bm3.3.1") == ["bm3.3.1"] and find_rows(catalog, "BM3.3.1") == ["bm3.3.1"]
+
+
+def test_matches_start_at_the_form_on_screen():
+    # "3.1" typed on Biểu mẫu 3 is its own row 3.1 first, then the later forms', then the earlier
+    from cchc_desktop.core.catalog import CatalogRegistry
+    from cchc_desktop.gui.row_search import find_rows
+
+    catalog = CatalogRegistry().latest()
+    everywhere = find_rows(catalog, "3.1")
+    on_3 = find_rows(catalog, "3.1", from_form=3)
+    assert sorted(on_3) == sorted(everywhere) and on_3[0] == "bm3.3.1"
+    exact = [i for i in on_3 if catalog.indicators[i].stt == "3.1"]
+    assert [catalog.indicators[i].form for i in exact] == sorted(
+        (catalog.indicators[i].form for i in exact), key=lambda f: (f < 3, f))
+    words = find_rows(catalog, "hồ sơ", from_form=5)
+    assert sorted(words) == sorted(find_rows(catalog, "hồ sơ"))
+    forms = [catalog.indicators[i].form for i in words]
+    assert forms == sorted(forms, key=lambda f: (f < 5, f))
+    assert find_rows(catalog, "bm3.3.1", from_form=5) == ["bm3.3.1"]
+
+
+def test_ctrl_f_on_a_form_goes_to_that_forms_row_first(qtbot, window):
+    tab = next(n for n, t in enumerate(window.session.catalog.tabs) if t.forms == (3,))
+    window.view.setCurrentIndex(tab)
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key_F, Qt.ControlModifier)
+    bar = window.find_bar
+    type_text(bar.edit, "3.1")
+    QTest.keyClick(bar.edit, Qt.Key_Return)
+    assert bar.matches[bar.pos] == "bm3.3.1" and "Biểu mẫu 3, dòng 3.1" in bar.result.text()
+    QTest.keyClick(bar.edit, Qt.Key_Escape)
+    window.view.setCurrentIndex(0)  # Thông tin chung: no form, so every form's row in order
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key_F, Qt.ControlModifier)
+    type_text(bar.edit, "3.1")
+    QTest.keyClick(bar.edit, Qt.Key_Return)
+    assert bar.matches[bar.pos] == "bm1.3.1"

@@ -20,6 +20,7 @@ class FindBar(QWidget):
     def __init__(self):
         super().__init__()
         self.catalog: Catalog | None = None
+        self.from_form: int | None = None  # the form on screen when the bar opened: matches start there
         self.matches: list[str] = []
         self.pos = -1
         lay = QHBoxLayout(self)
@@ -42,8 +43,8 @@ class FindBar(QWidget):
         self.edit.installEventFilter(self)
         self.hide()
 
-    def open_bar(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def open_bar(self, catalog: Catalog, from_form: int | None = None) -> None:
+        self.catalog, self.from_form = catalog, from_form
         self._search(self.edit.text())  # the matches of another report's catalog may not exist here
         self.show()
         self.edit.setFocus(Qt.ShortcutFocusReason)
@@ -54,7 +55,7 @@ class FindBar(QWidget):
         self.closed.emit()
 
     def _search(self, text: str) -> None:
-        self.matches = find_rows(self.catalog, text) if self.catalog else []
+        self.matches = find_rows(self.catalog, text, self.from_form) if self.catalog else []
         self.pos = -1
         if not text.strip():
             self.result.setText("")

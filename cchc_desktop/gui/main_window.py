@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._focus_before_find = QApplication.focusWidget()
             self._last_found = None
-            self.find_bar.open_bar(self.session.catalog)
+            self.find_bar.open_bar(self.session.catalog, self.view.current_form() if self.view else None)
 
     def _found(self, ident: str) -> None:
         self._last_found = ident

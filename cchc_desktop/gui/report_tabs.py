@@ -334,6 +334,11 @@ class ReportTabs(QTabWidget):
         self._last_place = Place(self.catalog.tabs[self.currentIndex()].id, widget.objectName(), cursor)
         return self._last_place
 
+    def current_form(self) -> int | None:
+        """The (first) Biểu mẫu of the tab on screen; None on a tab without forms."""
+        forms = self.catalog.tabs[self.currentIndex()].forms
+        return forms[0] if forms else None
+
     def place(self) -> Place:
         """The box with the cursor; while the cursor is elsewhere (the find bar, a message),
         the last box of this tab the cursor was in."""

@@ -18,9 +18,11 @@ def fold(text: str) -> str:
     return without_marks(text).casefold()
 
 
-def find_rows(catalog: Catalog, query: str) -> list[str]:
-    """Indicator ids matching `query`, in form order. An STT finds the rows of that STT (one a
-    form) first, then the rows under them; words must all appear in the label (in any order)."""
+def find_rows(catalog: Catalog, query: str, from_form: int | None = None) -> list[str]:
+    """Indicator ids matching `query`, in form order — from `from_form` (the form on screen:
+    "3.1" typed on Biểu mẫu 3 is its row 3.1 first), round to the forms before it. An STT finds
+    the rows of that STT (one a form) first, then the rows under them; words must all appear in
+    the label (in any order)."""
     q = query.strip()
     if not q:
         return []
@@ -28,11 +30,19 @@ def find_rows(catalog: Catalog, query: str) -> list[str]:
         return [q.casefold()]
     if _STT.match(q):
         stt = q.rstrip(".")
-        exact = [i.id for i in catalog.indicators.values() if i.stt == stt]
-        under = [i.id for i in catalog.indicators.values() if i.stt.startswith(stt + ".")]
-        return exact + under
+        exact = [i for i in catalog.indicators.values() if i.stt == stt]
+        under = [i for i in catalog.indicators.values() if i.stt.startswith(stt + ".")]
+        return _from(exact, from_form) + _from(under, from_form)
     words = fold(q).split()
-    return [i.id for i in catalog.indicators.values() if all(w in fold(f"{i.stt} {i.label}") for w in words)]
+    return _from([i for i in catalog.indicators.values() if all(w in fold(f"{i.stt} {i.label}") for w in words)],
+                 from_form)
+
+
+def _from(rows: list, form: int | None) -> list[str]:
+    """The rows' ids, those of `form` and after first, then those before it (order kept within)."""
+    if form is not None:
+        rows = [i for i in rows if i.form >= form] + [i for i in rows if i.form < form]
+    return [i.id for i in rows]
 
 
 def landing_row(catalog: Catalog, ident: str) -> str:
