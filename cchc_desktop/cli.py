@@ -377,11 +377,11 @@ def _print_validation(doc, catalog, state, issues) -> None:
 def _open(args):
     from cchc_desktop.storage.backups import auto_backup
     from cchc_desktop.storage.housekeeping import remove_stale_temps
-    from cchc_desktop.system.data_dirs import backup_dir, resolve_data_dir
+    from cchc_desktop.system.data_dirs import backup_dir, resolve_data_dir, written_folders
     from cchc_desktop.storage.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
-    remove_stale_temps([data_dir, backup_dir(data_dir)])
+    remove_stale_temps(written_folders(data_dir))
     store = Store.open(data_dir)
     if store.list_reports():
         auto_backup(store, backup_dir(data_dir))

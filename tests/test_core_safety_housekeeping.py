@@ -59,10 +59,14 @@ def test_nothing_to_do_is_an_empty_list(tmp_path: Path):
 
 def test_the_command_line_cleans_the_data_and_backup_folders(tmp_path: Path):
     data = tmp_path / "data"
-    left = _file(data / "backups" / ".cchc-abcd1234.tmp", b"SQLite format 3\x00")
+    left = [_file(data / "backups" / ".cchc-abcd1234.tmp", b"SQLite format 3\x00"),
+            # a Word template or a province's forms being installed when the power went
+            _file(data / "templates" / ".cchc-efgh5678.tmp", b"PK\x03\x04"),
+            _file(data / "catalogs" / ".cchc-ijkl9012.tmp", b"[catalog]")]
+    kept = _file(data / "templates" / "bao_cao_cchc_xa.docx", b"PK\x03\x04")
     out = run_cli("--data-dir", str(data), "list")
     assert out.returncode == 0, out.stderr
-    assert not left.exists()
+    assert not any(p.exists() for p in left) and kept.exists()
 
 
 def test_the_temps_our_writers_really_make_are_the_ones_housekeeping_takes(tmp_path: Path, monkeypatch):

@@ -806,9 +806,9 @@ def use_compiled_cache(folder: Path | None) -> None:
 # ------------------------------------------------------------------------------ registry
 def user_catalog_dir() -> Path:
     """Where a province's catalog file goes on a clerk's machine: `catalogs` in the data folder."""
-    from cchc_desktop.system.data_dirs import default_data_dir
+    from cchc_desktop.system.data_dirs import CATALOG_DIRNAME, default_data_dir
 
-    return default_data_dir() / "catalogs"
+    return default_data_dir() / CATALOG_DIRNAME
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -107,7 +107,7 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
     from cchc_desktop.storage import folder_lock, housekeeping
     from cchc_desktop.system import logs
     from cchc_desktop.gui.main_window import SETTINGS_FILE, MainWindow
-    from cchc_desktop.system.data_dirs import DataDirError, backup_dir, locate_data_dir
+    from cchc_desktop.system.data_dirs import DataDirError, locate_data_dir, written_folders
     from cchc_desktop.storage.store import StoreError
 
     while True:
@@ -139,7 +139,7 @@ def _run(app: QApplication, data_dir: str | None, smoke: "SmokeQuit | None") -> 
         return 1
     try:
         settings = QSettings(str(Path(folder) / SETTINGS_FILE), QSettings.IniFormat)
-        removed = housekeeping.remove_stale_temps([folder, backup_dir(folder), settings.value("export_dir", "")])
+        removed = housekeeping.remove_stale_temps([*written_folders(folder), settings.value("export_dir", "")])
         if removed:
             logs.log.info("removed temp files left by an interrupted backup or export: %s", removed)
         store = _open_store(folder)

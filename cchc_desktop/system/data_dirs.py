@@ -37,6 +37,7 @@ PORTABLE_DATA_DIRNAME = "data"
 DB_FILENAME = "cchc.sqlite"
 BACKUP_DIRNAME = "backups"
 TEMPLATE_DIRNAME = "templates"
+CATALOG_DIRNAME = "catalogs"  # a province's forms, installed (core/catalog.user_catalog_dir)
 APP_NAME = "CCHC Desktop"
 
 log = logging.getLogger(__name__)
@@ -193,3 +194,10 @@ def template_dir(data_dir: str | Path) -> Path:
     """The province's Word template (`templates/bao_cao_cchc_xa.docx`): in the clerk's data folder,
     so a new version of the program, which replaces the program folder, leaves it in place."""
     return Path(data_dir) / TEMPLATE_DIRNAME
+
+
+def written_folders(data_dir: str | Path) -> tuple[Path, ...]:
+    """Every folder of the data folder the program writes files into, each atomically: where a
+    write cut short by a power cut leaves its temporary file, which the next start removes
+    (storage/housekeeping) — the data file's, the backups', the Word template's, the forms'."""
+    return Path(data_dir), backup_dir(data_dir), template_dir(data_dir), Path(data_dir) / CATALOG_DIRNAME
