@@ -279,3 +279,43 @@ def test_workers_that_cannot_start_leave_the_reading_to_this_process(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "FileNotFoundError" in out.stderr  # the workers' deaths, as Python reports them
     assert json.loads(out.stdout) == rollup([folder], REGISTRY, workers=1).as_json()
+
+
+def test_on_time_is_judged_by_the_reports_own_date_else_by_its_files(tmp_path):
+    # the deadline of Năm 2023 is 20/12/2023; a file copied by USB or Zalo may carry any date,
+    # the date written on the report is the one the province reads on paper
+    import datetime as dt
+    import os
+
+    from docx import Document
+
+    from cchc_desktop.services.rollup_docx import write_rollup_docx
+    from cchc_desktop.services.rollup_xlsx import write_rollup_xlsx
+
+    def sent(name: str, dated: str, file_day: dt.date) -> None:
+        doc = commune(name, {"bm1.2.1": "2"})
+        doc["report"]["header"]["date"] = dated
+        write_exchange_file(doc, tmp_path / f"{name}.json")
+        stamp = dt.datetime.combine(file_day, dt.time(9)).timestamp()
+        os.utime(tmp_path / f"{name}.json", (stamp, stamp))
+
+    sent("Ký Sớm", "2023-12-10", dt.date(2024, 1, 5))  # copied late, signed in time
+    sent("Ký Muộn", "2023-12-28", dt.date(2023, 12, 1))
+    sent("Chưa Ký Sớm", "", dt.date(2023, 12, 1))
+    sent("Chưa Ký Muộn", "", dt.date(2023, 12, 25))
+    r = rollup([tmp_path], REGISTRY)
+    verdict = {u.name: (u.sent(), r.on_time(u)) for u in r.units}
+    assert verdict == {
+        "Xã Ký Sớm": ((dt.date(2023, 12, 10), "ngày ký"), "Đúng hạn"),
+        "Xã Ký Muộn": ((dt.date(2023, 12, 28), "ngày ký"), "Trễ hạn"),
+        "Xã Chưa Ký Sớm": ((dt.date(2023, 12, 1), "ngày tệp"), "Đúng hạn"),
+        "Xã Chưa Ký Muộn": ((dt.date(2023, 12, 25), "ngày tệp"), "Trễ hạn"),
+    }
+    write_rollup_xlsx(r, tmp_path / "tong-hop.xlsx")
+    rows = {row[1]: row for row in openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")["Đơn vị"].iter_rows(
+        min_row=5, values_only=True)}
+    assert rows["Xã Ký Sớm"][6:8] == ("10/12/2023 (ngày ký)", "Đúng hạn")
+    assert rows["Xã Chưa Ký Muộn"][6:8] == ("25/12/2023 (ngày tệp)", "Trễ hạn")
+    write_rollup_docx(r, tmp_path / "tong-hop.docx")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "tong-hop.docx")).paragraphs)
+    assert "2 gửi sau hạn 20/12/2023" in text

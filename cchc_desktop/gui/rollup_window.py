@@ -19,6 +19,7 @@ from cchc_desktop.core.periods import period_words
 from cchc_desktop.core.vocabulary import SEVERITY_WORDS, status_label
 from cchc_desktop.errors import CchcError
 from cchc_desktop.gui.screen_fit import fit
+from cchc_desktop.core.numbers import format_count
 from cchc_desktop.services.rollup import Rollup, read_units_csv, rollup
 
 TITLE = "Tổng hợp báo cáo các xã"
@@ -166,7 +167,7 @@ class RollupWindow(QDialog):
     def show_result(self) -> None:
         r = self.result
         if not r.units:
-            self.summary.setText(f"Không đọc được báo cáo nào trong {self.folder}: {len(r.refused)} tệp không nhận "
+            self.summary.setText(f"Không đọc được báo cáo nào trong {self.folder}: {format_count(len(r.refused))} tệp không nhận "
                                  "(lý do ở bảng bên trái).")
         else:
             self.summary.setText(

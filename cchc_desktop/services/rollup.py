@@ -12,6 +12,7 @@ identical copy counts once.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 import json
@@ -68,6 +69,18 @@ class UnitReport:
     parsed: dict = field(repr=False)  # id -> value the engine parsed or derived (None or absent: blank or not a value)
     catalog: Catalog = field(repr=False)
     issues: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (severity, message), as the commune sees them
+    dated: str = ""  # the report's own date, ISO (its header's "Ngày": the day it was signed); "" if not written
+
+    def sent(self) -> tuple[dt.date | None, str]:
+        """When the report went out, as the province can tell: the date the commune wrote on it
+        ("ngày ký"), else the day its file was last written ("ngày tệp", which a copy by USB or
+        Zalo may change); (None, "") when neither is known."""
+        if self.dated:
+            return dt.date.fromisoformat(self.dated), "ngày ký"
+        try:
+            return dt.date.fromtimestamp(Path(self.file).stat().st_mtime), "ngày tệp"
+        except (OSError, ValueError):
+            return None, ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,16 @@ class Rollup:
         if ident in self.totals:
             return format_value(ind.kind, self.totals[ident], PRINTED)
         return ""
+
+    def deadline(self) -> dt.date | None:
+        return get_period(self.period).deadline(self.year) if self.period and self.year else None
+
+    def on_time(self, unit: UnitReport) -> str:
+        """"Đúng hạn" or "Trễ hạn" against the period's deadline, by UnitReport.sent; "" unknown."""
+        day, deadline = unit.sent()[0], self.deadline()
+        if day is None or deadline is None:
+            return ""
+        return "Đúng hạn" if day <= deadline else "Trễ hạn"
 
     def counts_text(self) -> str:
         """"nhận 1.000 báo cáo; không nhận 2 tệp; chưa gửi 3 đơn vị", as the window, the command
@@ -226,6 +249,7 @@ class _Read:
     problem: str | None  # why its own catalog version refuses it
     parsed: dict | None  # the state's values: id -> value parsed or derived (None: blank or not a value)
     issues: tuple[tuple[str, str], ...]  # (severity, message), in the order the commune sees them
+    dated: str  # the report's own date (header "date"), ISO; "" if not written
 
 
 def _read_chunk(paths: list[Path], registry: CatalogRegistry) -> list[_Read | str]:
@@ -258,7 +282,8 @@ def _checked(doc: dict, registry: CatalogRegistry) -> _Read:
         parsed, issues = state.values, tuple((i.severity, i.message) for i in state.sorted_issues())
     return _Read(rep["year"], rep["period"], doc["catalog"]["id"], doc["catalog"]["version"], rep["status"],
                  unit_display_name(doc["unit"]), str(doc["unit"].get("code", "") or ""),
-                 {k: v for k, v in doc["values"].items() if v.strip()}, problem, parsed, issues)
+                 {k: v for k, v in doc["values"].items() if v.strip()}, problem, parsed, issues,
+                 rep["header"].get("date", ""))
 
 
 def _read_all(files: list[Path], registry: CatalogRegistry, workers: int | None) -> Iterator[_Read | str]:
@@ -412,7 +437,7 @@ def _rollup(paths: list[str | Path], registry: CatalogRegistry | None, *, year: 
         warnings = sum(1 for severity, _ in r.issues if severity == "warning")
         accepted.append(UnitReport(r.name, r.code, str(f), r.status, len(r.issues) - warnings, warnings, r.year,
                                    r.period, r.values, r.parsed, registry.get(r.catalog_id, r.catalog_version),
-                                   r.issues))
+                                   r.issues, r.dated))
     kept = _without_duplicates(accepted, refused)
     catalog = _newest(kept) if kept else (registry.latest(want_catalog) if want_catalog else None)
     out = Rollup(catalog, want_year, want_period, kept, refused, unreadable=unreadable)

@@ -10,13 +10,13 @@ percentages recomputed from the summed operands, flags and choices counted.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT
 from docx.shared import Length, Mm
 
-from cchc_desktop.core.periods import get_period, period_words
+from cchc_desktop.core.numbers import format_count
+from cchc_desktop.core.periods import period_words
 from cchc_desktop.core.vocabulary import status_label
 from cchc_desktop.formats.docx_parts import S, preserve_spaces, row_flags, table_layout, text_width
 from cchc_desktop.formats.word import DEFAULT_TEMPLATE, _open_template
@@ -27,13 +27,6 @@ FORM_PARTS = (1.6, 12.0, 3.2, 4.6, 2.8)
 UNIT_HEAD = ("STT", "Đơn vị", "Mã đơn vị", "Trạng thái", "Lỗi", "Cảnh báo", "Đúng hạn")
 UNIT_PARTS = (1.3, 8.0, 2.2, 3.6, 1.6, 2.0, 3.0)
 MARGINS = {"top": Mm(20), "bottom": Mm(15), "left": Mm(20), "right": Mm(15)}
-
-
-def _on_time(path: str, deadline: dt.date) -> str:
-    p = Path(path)
-    if not p.exists():
-        return ""
-    return "Đúng hạn" if dt.date.fromtimestamp(p.stat().st_mtime) <= deadline else "Trễ hạn"
 
 
 def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> None:
@@ -47,8 +40,7 @@ def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> No
     for side, length in MARGINS.items():
         setattr(section, f"{side}_margin", length)
     width = text_width(section)
-    period = get_period(r.period)
-    deadline = period.deadline(r.year)
+    deadline = r.deadline()
 
     def para(text: str, style: str):
         return doc.add_paragraph(text, style=style)
@@ -73,12 +65,13 @@ def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> No
     para("Phụ lục", S.APPENDIX_LABEL)
     para(f"TỔNG HỢP KẾT QUẢ CÔNG TÁC CẢI CÁCH HÀNH CHÍNH CẤP XÃ {period_words(r.period, r.year).upper()}", S.APPENDIX_TITLE)
     para("(Kèm theo Báo cáo số        /BC-SNV ngày      tháng      năm       của Sở Nội vụ)", S.APPENDIX_REF)
-    late = sum(1 for u in r.units if _on_time(u.file, deadline) == "Trễ hạn")
+    late = sum(1 for u in r.units if r.on_time(u) == "Trễ hạn")
     complete = sum(1 for u in r.units if u.status == "complete")
-    para(f"Số liệu tổng hợp từ {len(r.units)} báo cáo cấp xã ({complete} đã hoàn thành, "
-         f"{len(r.units) - complete} còn là dự thảo; {late} gửi sau hạn {deadline:%d/%m/%Y}); "
-         f"{len(r.missing)} đơn vị chưa gửi; {len(r.refused)} tệp không nhận. Số lượng và kinh phí là tổng cộng; "
-         "tỷ lệ tính lại từ các tổng, không lấy trung bình tỷ lệ của các xã.", S.BODY)
+    n = format_count  # 3.321 communes, as every figure is written
+    para(f"Số liệu tổng hợp từ {n(len(r.units))} báo cáo cấp xã ({n(complete)} đã hoàn thành, "
+         f"{n(len(r.units) - complete)} còn là dự thảo; {n(late)} gửi sau hạn {deadline:%d/%m/%Y}); "
+         f"{n(len(r.missing))} đơn vị chưa gửi; {n(len(r.refused))} tệp không nhận. Số lượng và kinh phí là tổng "
+         "cộng; tỷ lệ tính lại từ các tổng, không lấy trung bình tỷ lệ của các xã.", S.BODY)
 
     catalog = r.catalog
     for number, form in sorted(catalog.forms.items()):
@@ -92,7 +85,7 @@ def write_rollup_docx(r: Rollup, path: Path, template: Path | None = None) -> No
     styles = (S.CELL_CENTER, S.CELL_TEXT, S.CELL_CENTER, S.CELL_CENTER, S.CELL_CENTER, S.CELL_CENTER, S.CELL_CENTER)
     for n, u in enumerate(r.units, 1):
         unit_rows.append(((str(n), u.name, u.code, status_label(u.status), str(u.errors), str(u.warnings),
-                           _on_time(u.file, deadline)), styles, False))
+                           r.on_time(u)), styles, False))
     for name in r.missing:
         unit_rows.append((("", name, "", "chưa gửi", "", "", ""), styles, False))
     table(UNIT_HEAD, UNIT_PARTS, unit_rows)

@@ -16,7 +16,7 @@ from cchc_desktop.core.vocabulary import FORM_COLUMNS, status_label
 from cchc_desktop.formats.xlsx_cells import put
 from cchc_desktop.services.rollup import Rollup
 
-UNIT_COLUMNS = ("STT", "Đơn vị", "Mã đơn vị", "Trạng thái", "Lỗi", "Cảnh báo", "Ngày tệp", "Đúng hạn", "Tệp")
+UNIT_COLUMNS = ("STT", "Đơn vị", "Mã đơn vị", "Trạng thái", "Lỗi", "Cảnh báo", "Ngày gửi", "Đúng hạn", "Tệp")
 
 
 def _put(ws, row: int, col: int, value, bold: bool = False):
@@ -40,7 +40,7 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
 
     catalog = r.catalog
     period = get_period(r.period)
-    deadline = period.deadline(r.year)
+    deadline = r.deadline()
     wb = Workbook()
     ws = wb.active
     ws.title = "Đơn vị"
@@ -51,10 +51,9 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
         _put(ws, 4, c, title, bold=True)
     row = 5
     for n, u in enumerate(r.units, 1):
-        received = dt.date.fromtimestamp(Path(u.file).stat().st_mtime) if Path(u.file).exists() else None
-        on_time = "" if received is None else ("Đúng hạn" if received <= deadline else "Trễ hạn")
+        sent, how = u.sent()
         for c, v in enumerate((n, u.name, u.code, status_label(u.status), u.errors, u.warnings,
-                               received.strftime("%d/%m/%Y") if received else "", on_time, Path(u.file).name), 1):
+                               f"{sent:%d/%m/%Y} ({how})" if sent else "", r.on_time(u), Path(u.file).name), 1):
             _put(ws, row, c, v)
         row += 1
     for name in r.missing:
@@ -66,7 +65,7 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
         _put(ws, row, 9, Path(f.file).name)
         _put(ws, row, 10, f.reason)
         row += 1
-    for c, w in enumerate((6, 28, 10, 14, 6, 9, 11, 10, 28, 60), 1):
+    for c, w in enumerate((6, 28, 10, 14, 6, 9, 20, 10, 28, 60), 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = "A5"
 
