@@ -129,3 +129,17 @@ def test_the_command_checks_then_installs_and_refuses_with_exit_2(tmp_path, kit)
     assert CatalogRegistry().versions() == ["2025.1", "2026.1"]
     again = run_cli("catalog", "install", str(kit))
     assert again.returncode == 2 and "không cần cài lại" in again.stderr + again.stdout
+
+
+def test_what_the_province_changes_in_its_identity_is_said():
+    import dataclasses
+
+    from cchc_desktop.services.catalog_install import compare
+
+    old = CatalogRegistry().latest()
+    new = dataclasses.replace(old, version="2026.1", province="Bình Dương", recipients=("Sở Nội vụ tỉnh Bình Dương",),
+                              deadline_days=(("nam", 10),))
+    lines = compare(old, new).lines()
+    assert lines == ["Thông tin chung (3): tỉnh “” → “Bình Dương”; Kính gửi mặc định “” → “Sở Nội vụ tỉnh Bình "
+                     "Dương”; hạn gửi Năm ngày 20 → ngày 10 của tháng cuối kỳ"]
+    assert compare(new, new).empty

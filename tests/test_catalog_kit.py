@@ -185,3 +185,48 @@ def test_a_message_with_a_row_number_typed_by_hand_is_refused_at_its_rule_row(tm
         build_catalog(kit, tmp_path / "tinh.toml")
     said = str(err.value)
     assert said.startswith("Trang “Quy tắc”, dòng 2: ") and "bằng tay" in said and "{stt:bm3.3.1}" in said, said
+
+
+def test_a_provinces_identity_goes_round_the_workbook_and_is_used(tmp_path, raw):
+    # whose forms they are, the Kính gửi new reports start with, and the province's earlier
+    # deadlines (issue 12 §1, §2)
+    import datetime as dt
+
+    from cchc_desktop.core.periods import PERIODS, deadline_text
+    from cchc_desktop.services.reports import new_report_meta
+
+    raw["catalog"] |= {"version": "2026.1", "province": "Bình Dương",
+                       "recipients": ["UBND tỉnh Bình Dương", "Sở Nội vụ tỉnh Bình Dương"],
+                       "deadline_nam": 10, "deadline_quy3": 15}
+    write_kit(raw, tmp_path / "tinh.xlsx")
+    rows = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "tinh.xlsx")["Thông tin"].iter_rows(values_only=True)}
+    assert rows["Tỉnh"] == "Bình Dương" and rows["Hạn gửi Năm (ngày)"] == 10 and rows["Hạn gửi Quý I (ngày)"] is None
+    assert read_kit(tmp_path / "tinh.xlsx").raw == raw
+    cat = load_catalog(build_catalog(tmp_path / "tinh.xlsx", tmp_path / "tinh.toml"))
+    assert cat.province == "Bình Dương" and cat.recipients == ("UBND tỉnh Bình Dương", "Sở Nội vụ tỉnh Bình Dương")
+    assert cat.deadline_day("nam") == 10 and cat.deadline_day("quy1") is None
+    assert PERIODS["nam"].deadline(2025, cat.deadline_day("nam")) == dt.date(2025, 12, 10)
+    assert deadline_text(PERIODS["quy3"], 2025, dt.date(2025, 9, 10), cat.deadline_day("quy3")).startswith(
+        "Hạn gửi: 15/09/2025 — còn 5 ngày")
+    # a unit that has not written its Kính gửi starts with the province's; one that has keeps its own
+    assert new_report_meta(cat, {"name": "Thử"}, 2025, "nam")["header"]["recipients"] == list(cat.recipients)
+    own = new_report_meta(cat, {"name": "Thử", "recipients": ["Huyện cũ"]}, 2025, "nam")["header"]["recipients"]
+    assert own == ["Huyện cũ"]
+
+
+@pytest.mark.parametrize("key, value, said", [
+    ("deadline_nam", 25, "phải là một ngày từ 1 đến 20"),
+    ("deadline_nam", 0, "phải là một ngày từ 1 đến 20"),
+    ("deadline_nam", "10", "phải là một ngày từ 1 đến 20"),
+    ("deadline_quy5", 10, "không ứng với kỳ báo cáo nào"),
+    ("recipients", "Sở Nội vụ", "phải là một danh sách các dòng"),
+])
+def test_a_wrong_identity_is_refused_with_what_to_write(tmp_path, raw, key, value, said):
+    from cchc_desktop.core.catalog import CatalogError
+
+    raw["catalog"][key] = value
+    path = tmp_path / "tinh.toml"
+    path.write_text(dump_catalog_toml(raw), "utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert said in str(err.value)

@@ -319,3 +319,15 @@ def test_on_time_is_judged_by_the_reports_own_date_else_by_its_files(tmp_path):
     write_rollup_docx(r, tmp_path / "tong-hop.docx")
     text = "\n".join(p.text for p in Document(str(tmp_path / "tong-hop.docx")).paragraphs)
     assert "2 gửi sau hạn 20/12/2023" in text
+
+
+def test_the_deadline_is_the_provinces_when_its_forms_set_an_earlier_day():
+    import dataclasses
+    import datetime as dt
+
+    from cchc_desktop.services.rollup import Rollup
+
+    assert Rollup(CATALOG, 2023, "nam").deadline() == dt.date(2023, 12, 20)
+    province = dataclasses.replace(CATALOG, deadline_days=(("nam", 10),))
+    assert Rollup(province, 2023, "nam").deadline() == dt.date(2023, 12, 10)
+    assert Rollup(province, 2023, "quy1").deadline() == dt.date(2023, 3, 20)

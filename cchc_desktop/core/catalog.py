@@ -222,11 +222,21 @@ class Catalog:
     derived_order: tuple[str, ...]  # derived ids, each after every derived id it uses
     drafts: dict[str, tuple[DraftParagraph, ...]] = field(default_factory=dict)  # by section; {}: no drafts file
     sample: Sample | None = None  # None: no sample file
+    # a province's own forms say whose they are, the Kính gửi a new report starts with, and the
+    # days of the period's last month its reports are due when earlier than the Ministry's 20th
+    # (tuples, not a dict: a cached catalog made before these fields reads them as empty)
+    province: str = ""
+    recipients: tuple[str, ...] = ()
+    deadline_days: tuple[tuple[str, int], ...] = ()  # (period code, day)
     path: Path | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.id, self.version)
+
+    def deadline_day(self, period: str) -> int | None:
+        """The day of the period's last month the province wants its reports by; None: the 20th."""
+        return dict(self.deadline_days).get(period)
 
     def inputs(self) -> list[Indicator]:
         return [i for i in self.indicators.values() if i.is_input]
@@ -253,6 +263,9 @@ class Catalog:
 
 
 # ------------------------------------------------------------------------------- loading
+DEADLINE_PREFIX = "deadline_"  # [catalog] deadline_nam = 10: Năm reports due on 10/12
+
+
 def side_file(path: Path, kind: str) -> Path:
     """`xa-2025.1.drafts.toml` for `xa-2025.1.toml`."""
     return path.with_name(f"{path.stem}.{kind}.toml")
@@ -349,8 +362,38 @@ class _Builder:
             forms=forms,
             tabs=tabs,
             derived_order=self.derived_order(indicators),
+            province=self.text(meta, "province", "[catalog]", required=False),
+            recipients=self.lines(meta, "recipients", "[catalog]"),
+            deadline_days=self.deadline_days(meta),
             path=self.path,
         )
+
+    def lines(self, row: dict, key: str, where: str) -> tuple[str, ...]:
+        items = row.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise self.fail(f'{where}: “{key}” phải là một danh sách các dòng, ví dụ {key} = ["Sở Nội vụ tỉnh …"].')
+        try:
+            return tuple(line for line in limits.check_lines(items, f"{where}: “{key}”") if line.strip())
+        except limits.TextError as exc:
+            raise self.fail(exc.message) from None
+
+    def deadline_days(self, meta: dict) -> tuple[tuple[str, int], ...]:
+        """deadline_<period> = day: the province's day of the period's last month (1 to 20)."""
+        from cchc_desktop.core.periods import DEADLINE_DAY, PERIODS
+
+        out = []
+        for key, day in meta.items():
+            if not key.startswith(DEADLINE_PREFIX):
+                continue
+            code = key[len(DEADLINE_PREFIX):]
+            if code not in PERIODS:
+                known = ", ".join(DEADLINE_PREFIX + c for c in PERIODS)
+                raise self.fail(f"[catalog]: “{key}” không ứng với kỳ báo cáo nào; dùng một trong: {known}.")
+            if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= DEADLINE_DAY:
+                raise self.fail(f"[catalog]: hạn gửi {PERIODS[code].label} (“{key}”) là {day!r}, phải là một ngày từ 1 "
+                                f"đến {DEADLINE_DAY} của tháng cuối kỳ: tỉnh chỉ đặt được hạn sớm hơn hạn của Bộ.")
+            out.append((code, day))
+        return tuple(out)
 
     def sections(self) -> dict[str, Section]:
         rows = self.table_list("sections")

@@ -19,7 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_desktop.core.catalog import Catalog, CatalogError, load_catalog
+from cchc_desktop.core.catalog import DEADLINE_PREFIX, Catalog, CatalogError, load_catalog
+from cchc_desktop.core.periods import DEADLINE_DAY, PERIODS
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.xlsx_cells import put
 from cchc_desktop.formats.xlsx_guard import UntrustedWorkbook, check_workbook_bytes
@@ -53,6 +54,9 @@ IDENTITY = Sheet("catalog", "Thông tin", (
     Column("version", "Phiên bản", required=True),
     Column("title", "Tên bộ biểu mẫu", required=True),
     Column("appendix_title", "Tiêu đề phụ lục", required=True),
+    Column("province", "Tỉnh"),
+    Column("recipients", "Kính gửi mặc định", "strlist"),
+    *(Column(f"{DEADLINE_PREFIX}{code}", f"Hạn gửi {p.label} (ngày)", "int") for code, p in PERIODS.items()),
 ))
 TABLES = (
     Sheet("indicators", "Chỉ tiêu", (
@@ -82,6 +86,9 @@ GUIDE = (
     "Bộ biểu mẫu CCHC cấp xã của tỉnh — hướng dẫn sửa trong Excel",
     "",
     "1. Trang “Thông tin”: đặt Phiên bản mới (ví dụ 2026.1) mỗi khi sửa; báo cáo cũ giữ phiên bản của nó.",
+    "   Tỉnh: tên tỉnh ban hành bộ mẫu. Kính gửi mặc định: các nơi nhận báo cáo, cách nhau bằng dấu chấm phẩy (báo",
+    f"   cáo mới lấy khi đơn vị chưa ghi Kính gửi). Hạn gửi (ngày): ngày của tháng cuối kỳ, từ 1 đến {DEADLINE_DAY};",
+    f"   để trống là ngày {DEADLINE_DAY} theo hướng dẫn của Bộ (tỉnh chỉ đặt được hạn sớm hơn).",
     "2. Trang “Chỉ tiêu”: mỗi dòng một chỉ tiêu. Không đổi Mã chỉ tiêu đã có (tệp trao đổi và quy tắc dùng mã).",
     "   STT in trên biểu mẫu là mã bỏ phần “bm<số biểu mẫu>.”: mỗi biểu mẫu đánh số từ 1 (bm3.3.2.1 in “3.2.1” ở",
     "   Biểu mẫu 3, bm4.3 in “3” ở Biểu mẫu 4).",
@@ -139,7 +146,7 @@ def write_kit(raw: dict, path: Path) -> None:
     ident = wb.create_sheet(IDENTITY.title)
     for n, col in enumerate(IDENTITY.columns, start=1):
         ident.cell(n, 1, col.header).font = Font(bold=True)
-        put(ident, n, 2, raw["catalog"].get(col.key))
+        put(ident, n, 2, _cell_text(raw["catalog"].get(col.key), col.type))
     ident.column_dimensions["A"].width, ident.column_dimensions["B"].width = 22, 80
     for sheet in TABLES:
         ws = wb.create_sheet(sheet.title)

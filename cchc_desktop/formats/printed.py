@@ -174,7 +174,8 @@ class PrintedReport:
             end = dt.date.fromisoformat(self.report.get("window_end") or "")
         except (TypeError, ValueError):
             end = None
-        signed = end + dt.timedelta(days=1) if end else self.period.deadline(self.year)
+        signed = end + dt.timedelta(days=1) if end else self.period.deadline(self.year,
+                                                                             self.catalog.deadline_day(self.period.code))
         return signed.month, signed.year
 
     def period_phrase(self) -> str:

@@ -159,10 +159,12 @@ class HeaderTab(QWidget):
         self.cc.setPlainText(shown.cc)
 
     def _show_deadline(self) -> None:
-        """"Hạn gửi: 20/12/2025 — còn 5 ngày": the 20th of the period's last month (Công văn 581)."""
+        """"Hạn gửi: 20/12/2025 — còn 5 ngày": the 20th of the period's last month (Công văn 581), or
+        the province's earlier day its forms set."""
         report = self.session.report
         period = PERIODS.get(report.get("period", ""))
-        self.deadline.setText(deadline_text(period, report["year"], dt.date.today()) if period else "")
+        day = self.session.catalog.deadline_day(period.code) if period else None
+        self.deadline.setText(deadline_text(period, report["year"], dt.date.today(), day) if period else "")
 
     def _profile(self) -> dict:
         return self.session.store.get_profile() or {}

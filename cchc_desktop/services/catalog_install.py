@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_desktop.core.catalog import Catalog, CatalogError, CatalogRegistry, load_catalog, version_key
+from cchc_desktop.core.periods import DEADLINE_DAY, PERIODS
 from cchc_desktop.errors import CchcError
 from cchc_desktop.formats.catalog_kit import KitError, catalog_from_kit
 
@@ -35,11 +36,12 @@ class CatalogChanges:
     rules_added: list[str] = field(default_factory=list)
     rules_removed: list[str] = field(default_factory=list)
     rules_changed: list[str] = field(default_factory=list)
+    identity: list[str] = field(default_factory=list)  # "Hạn gửi Năm: ngày 20 → ngày 10"
 
     @property
     def empty(self) -> bool:
         return not any((self.added, self.removed, self.relabelled, self.retyped, self.rules_added,
-                        self.rules_removed, self.rules_changed))
+                        self.rules_removed, self.rules_changed, self.identity))
 
     def lines(self, limit: int = 8) -> list[str]:
         """The changes as Vietnamese lines for the clerk, each list cut at `limit` names."""
@@ -47,7 +49,7 @@ class CatalogChanges:
         for title, items in (("Thêm dòng", self.added), ("Bỏ dòng", self.removed),
                              ("Đổi tên dòng", self.relabelled), ("Đổi đơn vị tính hoặc loại số liệu", self.retyped),
                              ("Thêm quy tắc kiểm tra", self.rules_added), ("Bỏ quy tắc kiểm tra", self.rules_removed),
-                             ("Sửa quy tắc kiểm tra", self.rules_changed)):
+                             ("Sửa quy tắc kiểm tra", self.rules_changed), ("Thông tin chung", self.identity)):
             if items:
                 more = f" và {len(items) - limit} mục khác" if len(items) > limit else ""
                 out.append(f"{title} ({len(items)}): " + "; ".join(items[:limit]) + more)
@@ -64,7 +66,9 @@ class InstallPlan:
 
     def summary(self) -> str:
         c = self.catalog
-        head = f"Bộ biểu mẫu “{c.title}” (mã {c.id}, phiên bản {c.version}), {len(c.indicators)} dòng, {len(c.rules)} quy tắc kiểm tra."
+        whose = f" của tỉnh {c.province}" if c.province else ""
+        head = (f"Bộ biểu mẫu “{c.title}”{whose} (mã {c.id}, phiên bản {c.version}), {len(c.indicators)} dòng, "
+                f"{len(c.rules)} quy tắc kiểm tra.")
         if self.changes.previous is None:
             return head + " Máy này chưa có bộ biểu mẫu mã này."
         if self.changes.empty:
@@ -95,6 +99,21 @@ def compare(old: Catalog | None, new: Catalog) -> CatalogChanges:
     out.rules_added = [r for r in new_rules if r not in old_rules]
     out.rules_removed = [r for r in old_rules if r not in new_rules]
     out.rules_changed = [r for r, rule in new_rules.items() if r in old_rules and rule != old_rules[r]]
+    out.identity = _identity_changes(old, new)
+    return out
+
+
+def _identity_changes(old: Catalog, new: Catalog) -> list[str]:
+    """The province, the default Kính gửi and the deadlines, as they change."""
+    out = []
+    if old.province != new.province:
+        out.append(f"tỉnh “{old.province}” → “{new.province}”")
+    if old.recipients != new.recipients:
+        out.append(f"Kính gửi mặc định “{', '.join(old.recipients)}” → “{', '.join(new.recipients)}”")
+    for code, period in PERIODS.items():
+        was, now = old.deadline_day(code), new.deadline_day(code)
+        if was != now:
+            out.append(f"hạn gửi {period.label} ngày {was or DEADLINE_DAY} → ngày {now or DEADLINE_DAY} của tháng cuối kỳ")
     return out
 
 

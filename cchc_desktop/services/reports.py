@@ -54,8 +54,15 @@ def new_report_meta(catalog: Catalog, profile: dict | None, year: int, period: s
         "catalog_id": catalog.id,
         "catalog_version": catalog.version,
         "status": "draft",
-        "header": header_from_profile(profile),
+        "header": _with_default_recipients(header_from_profile(profile), catalog),
     }
+
+
+def _with_default_recipients(header: dict, catalog: Catalog) -> dict:
+    # the Kính gửi the province's forms give, for a unit that has not written its own
+    if not header.get("recipients") and catalog.recipients:
+        header = header | {"recipients": list(catalog.recipients)}
+    return header
 
 
 def find_report(store: Store, unit_name: str, year: int, period: str) -> dict | None:

@@ -135,7 +135,10 @@ class Rollup:
         return ""
 
     def deadline(self) -> dt.date | None:
-        return get_period(self.period).deadline(self.year) if self.period and self.year else None
+        """The period's deadline: the 20th of its last month, or the province's earlier day."""
+        if not (self.period and self.year):
+            return None
+        return get_period(self.period).deadline(self.year, self.catalog.deadline_day(self.period) if self.catalog else None)
 
     def on_time(self, unit: UnitReport) -> str:
         """"Đúng hạn" or "Trễ hạn" against the period's deadline, by UnitReport.sent; "" unknown."""
