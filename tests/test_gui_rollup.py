@@ -108,6 +108,8 @@ def test_the_window_rolls_up_a_national_count_read_by_worker_processes(qtbot, tm
     assert "nhận 1.000 báo cáo; không nhận 0 tệp" in win.summary.text() and PARALLEL_FROM == 1000
     assert win.units.rowCount() == PARALLEL_FROM
     assert win.units.item(0, 0).text() == "Xã Thử 0000"
+    assert win.units.item(0, 5).text() == "Đúng hạn"  # signed 03/11/2023, due 20/12/2023
+    assert win.units.item(0, 5).toolTip() == "Gửi 03/11/2023 (ngày ký); hạn gửi 20/12/2023."
     # and a count of communes is written the Vietnamese way, as every figure is
     win.form_choice.setCurrentIndex(0)
     given = {win.form.item(r, 0).text(): win.form.item(r, 4).text() for r in range(win.form.rowCount())}

@@ -316,6 +316,9 @@ def test_on_time_is_judged_by_the_reports_own_date_else_by_its_files(tmp_path):
         min_row=5, values_only=True)}
     assert rows["Xã Ký Sớm"][6:8] == ("10/12/2023 (ngày ký)", "Đúng hạn")
     assert rows["Xã Chưa Ký Muộn"][6:8] == ("25/12/2023 (ngày tệp)", "Trễ hạn")
+    sheet = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")["Đơn vị"]  # prints one page wide
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     write_rollup_docx(r, tmp_path / "tong-hop.docx")
     text = "\n".join(p.text for p in Document(str(tmp_path / "tong-hop.docx")).paragraphs)
     assert "2 gửi sau hạn 20/12/2023" in text

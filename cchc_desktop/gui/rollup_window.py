@@ -23,7 +23,7 @@ from cchc_desktop.core.numbers import format_count
 from cchc_desktop.services.rollup import Rollup, read_units_csv, rollup
 
 TITLE = "Tổng hợp báo cáo các xã"
-UNIT_COLUMNS = ("Đơn vị", "Mã", "Trạng thái", "Lỗi", "Cảnh báo", "Tệp")
+UNIT_COLUMNS = ("Đơn vị", "Mã", "Trạng thái", "Lỗi", "Cảnh báo", "Đúng hạn", "Tệp")
 FORM_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Tổng hợp", "Số đơn vị có số liệu")
 
 
@@ -173,19 +173,24 @@ class RollupWindow(QDialog):
             self.summary.setText(
                 f"{r.catalog.title}, {period_words(r.period, r.year)}: {r.counts_text()}. Số lượng và kinh phí là "
                 "tổng cộng; tỷ lệ tính lại từ các tổng.")
-        rows = [(u.name, u.code, status_label(u.status), str(u.errors), str(u.warnings), Path(u.file).name, u)
-                for u in r.units]
-        rows += [(name, "", "chưa gửi", "", "", "", None) for name in r.missing]
-        rows += [("", "", "không nhận", "", "", Path(f.file).name, f) for f in r.refused]
+        rows = [(u.name, u.code, status_label(u.status), str(u.errors), str(u.warnings), r.on_time(u), Path(u.file).name,
+                 u) for u in r.units]
+        rows += [(name, "", "chưa gửi", "", "", "", "", None) for name in r.missing]
+        rows += [("", "", "không nhận", "", "", "", Path(f.file).name, f) for f in r.refused]
         self.units.setRowCount(len(rows))
         for n, row in enumerate(rows):
             for c, text in enumerate(row[:-1]):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(Qt.AlignCenter)
-                if c == 0 or c == 5:
+                if c == 0 or c == len(UNIT_COLUMNS) - 1:  # the unit and its file lead to what it sent
                     item.setData(Qt.UserRole, row[-1])
                 self.units.setItem(n, c, item)
+        deadline = r.deadline()
+        for n, u in enumerate(r.units):  # on time by which date: the one on the report, or its file's
+            day, how = u.sent()
+            if day is not None and deadline is not None:
+                self.units.item(n, 5).setToolTip(f"Gửi {day:%d/%m/%Y} ({how}); hạn gửi {deadline:%d/%m/%Y}.")
         self.form_choice.blockSignals(True)
         self.form_choice.clear()
         if r.catalog is not None:

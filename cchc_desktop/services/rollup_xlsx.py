@@ -67,6 +67,10 @@ def write_rollup_xlsx(r: Rollup, path: Path, today: dt.date | None = None) -> No
         row += 1
     for c, w in enumerate((6, 28, 10, 14, 6, 9, 20, 10, 28, 60), 1):
         ws.column_dimensions[get_column_letter(c)].width = w
+    # printed on A4 landscape, every column on the page's width (the reasons run long)
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.freeze_panes = "A5"
 
     for number, form in sorted(catalog.forms.items()):
