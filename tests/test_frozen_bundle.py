@@ -149,7 +149,7 @@ def test_a_national_roll_up_reads_its_files_in_worker_processes(exe, tmp_path):
     # (spawn, through freeze_support): each must do its share and nothing else — without
     # freeze_support a worker runs the program instead, and the roll-up hangs (tried: the
     # timeout below is what fails then)
-    from cchc_desktop.services.rollup import PARALLEL_FROM
+    from cchc_desktop.services.rollup_read import PARALLEL_FROM
     from tools.bench_rollup import make_communes
 
     (tmp_path / "xa").mkdir()

@@ -96,7 +96,7 @@ def test_the_window_menu_opens_it(qtbot, monkeypatch):
 def test_the_window_rolls_up_a_national_count_read_by_worker_processes(qtbot, tmp_path):
     # from PARALLEL_FROM files the window's roll-up is read by spawned workers (Qt is loaded):
     # the progress bar still moves file by file, and the table holds every commune
-    from cchc_desktop.services.rollup import PARALLEL_FROM
+    from cchc_desktop.services.rollup_read import PARALLEL_FROM
     from tools.bench_rollup import make_communes
 
     folder = tmp_path / "ca-nuoc"
@@ -114,3 +114,4 @@ def test_the_window_rolls_up_a_national_count_read_by_worker_processes(qtbot, tm
     win.form_choice.setCurrentIndex(0)
     given = {win.form.item(r, 0).text(): win.form.item(r, 4).text() for r in range(win.form.rowCount())}
     assert given["2.1"] == "1.000"
+

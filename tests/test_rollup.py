@@ -183,7 +183,7 @@ def test_a_folder_is_searched_as_rglob_searches_it(tmp_path):
     # hidden files, links to folders not followed)
     import os
 
-    from cchc_desktop.services.rollup import SUFFIXES, collect
+    from cchc_desktop.services.rollup_read import SUFFIXES, collect
 
     (tmp_path / "Huyện A" / "sub").mkdir(parents=True)
     (tmp_path / "other").mkdir()

@@ -5,7 +5,7 @@ floor of a Python process that only reads and parses the same files (json.loads 
 
 Both are whole processes started the same way, so interpreter start and imports count on both
 sides; the target is ≤ 3× the floor (issue 12 §5). The roll-up runs as the program runs it —
-from services.rollup.PARALLEL_FROM files its reading is shared by worker processes, one per
+from services.rollup_read.PARALLEL_FROM files its reading is shared by worker processes, one per
 processor — and once more in one process, printed beside it. The files are generated from the built-in
 sample with different unit names and figures, written with the program's own exchange writer.
 """
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         make_communes(folder, args.communes)
         print(f"{args.communes} commune files written in {time.perf_counter() - t:.1f} s "
               f"({sum(f.stat().st_size for f in folder.iterdir()) / 1e6:.1f} MB)")
-        from cchc_desktop.services.rollup import MAX_WORKERS, PARALLEL_FROM
+        from cchc_desktop.services.rollup_read import MAX_WORKERS, PARALLEL_FROM
 
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if args.communes >= PARALLEL_FROM else 1
         floors, rolls, alone = [], [], []
