@@ -5,6 +5,8 @@ Excel and Word appendices written and read back."""
 from __future__ import annotations
 
 import openpyxl
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from docx import Document
 
 from cchc_desktop.core.catalog import CatalogRegistry
@@ -115,3 +117,27 @@ def test_the_window_rolls_up_a_national_count_read_by_worker_processes(qtbot, tm
     given = {win.form.item(r, 0).text(): win.form.item(r, 4).text() for r in range(win.form.rowCount())}
     assert given["2.1"] == "1.000"
 
+
+def test_the_summed_forms_row_names_are_whole_at_1024x768(qtbot, tmp_path):
+    # "Đơn vị tính" sized to its longest text ("Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2")
+    # left the row names a word wide, cut with "…"; rows measured mid-resize came out a line short
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.gui.rollup_window import UNIT_COLUMN_WIDTH
+
+    win = RollupWindow(CatalogRegistry())
+    qtbot.addWidget(win)
+    win.resize(1024, 768)
+    win.show()
+    assert win.open_folder(_folder(tmp_path))
+    for number in range(win.form_choice.count()):
+        win.form_choice.setCurrentIndex(number)
+        qtbot.wait(20)
+        QApplication.processEvents()
+        form = win.form
+        assert form.columnWidth(2) <= UNIT_COLUMN_WIDTH < form.columnWidth(1)
+        for row in range(form.rowCount()):
+            item = form.item(row, 1)
+            need = QFontMetrics(item.font()).boundingRect(QRect(0, 0, form.columnWidth(1) - 8, 10_000),
+                                                   int(Qt.TextWordWrap), item.text()).height()
+            assert form.rowHeight(row) >= need, (number, item.text())

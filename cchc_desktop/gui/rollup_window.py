@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog, QFileDialog, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QMessageBox, QProgressDialog, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -25,6 +25,7 @@ from cchc_desktop.services.rollup import Rollup, read_units_csv, rollup
 TITLE = "Tổng hợp báo cáo các xã"
 UNIT_COLUMNS = ("Đơn vị", "Mã", "Trạng thái", "Lỗi", "Cảnh báo", "Đúng hạn", "Tệp")
 FORM_COLUMNS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Tổng hợp", "Số đơn vị có số liệu")
+UNIT_COLUMN_WIDTH = 130  # px at most for "Đơn vị tính": the row names need the room
 
 
 class Stopped(Exception):
@@ -94,8 +95,15 @@ class RollupWindow(QDialog):
         self.form = _table(FORM_COLUMNS, "rollupForm")
         fh = self.form.horizontalHeader()
         fh.setSectionResizeMode(1, QHeaderView.Stretch)
-        for c in (0, 2, 3, 4):
+        for c in (0, 3, 4):
             fh.setSectionResizeMode(c, QHeaderView.ResizeToContents)
+        # the unit column wraps ("Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2" on one line left the
+        # row names a word wide at 1024x768), and rows are measured again whenever widths change
+        fh.setSectionResizeMode(2, QHeaderView.Interactive)
+        # (once the layout has settled: measured during a resize, rows come out a line short)
+        self._measure_rows = QTimer(self, singleShot=True, interval=0)
+        self._measure_rows.timeout.connect(self.form.resizeRowsToContents)
+        fh.sectionResized.connect(lambda *_: self._measure_rows.start())
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -218,6 +226,7 @@ class RollupWindow(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.form.setItem(n, c, item)
+        self.form.setColumnWidth(2, min(self.form.sizeHintForColumn(2), UNIT_COLUMN_WIDTH))
         self.form.resizeRowsToContents()
 
     def _show_unit(self) -> None:
